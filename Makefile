@@ -1,0 +1,46 @@
+# Two commands set everything up: `make install && make train`, and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# A pinned torch is served from a local file here; an unpinned one pulls GBs of CUDA wheels.
+TORCH ?= torch==2.13.0
+CONFIG ?= configs/default.cfg
+ARGS ?=
+PIPELINE ?= models/vi_vietgov_default
+DATA ?= annotations/test.jsonl
+SHARED ?= ../shared
+
+.PHONY: install validate stats train evaluate bench test package clean
+
+install:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q $(TORCH)
+	$(BIN)/python -m pip install -q -e ".[train,test]"
+
+validate:
+	$(BIN)/vietgov validate annotations/train.jsonl annotations/dev.jsonl annotations/test.jsonl
+
+stats:
+	$(BIN)/vietgov stats
+
+# trains on the defaults, writes training/output/<config>/ and replaces the
+# shipped pipeline only if the new one scores better on dev
+train: validate
+	$(BIN)/python -m training.train $(CONFIG) $(ARGS)
+
+evaluate:
+	$(BIN)/vietgov evaluate $(PIPELINE) $(DATA) --output $(PIPELINE)/evaluation.json
+
+bench:
+	$(BIN)/python -m training.bench --pipeline $(PIPELINE) --shared $(SHARED) $(ARGS)
+
+test:
+	$(BIN)/python -m pytest -q tests
+
+package:
+	mkdir -p dist
+	$(BIN)/python -m spacy package $(PIPELINE) dist --code vietgov/package_code.py --build wheel --force
+
+clean:
+	rm -rf training/output dist build *.egg-info .pytest_cache

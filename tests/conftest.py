@@ -1,0 +1,56 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+
+
+def tiny_config(output: Path, **overrides):
+    from spacy.util import load_config
+
+    values = {"paths.output": str(output)}
+    values.update(overrides)
+    return load_config(ROOT / "configs" / "tiny.cfg", overrides=values, interpolate=True)
+
+
+def long_record(records, copies: int = 12):
+    """One document of `copies` repetitions of the records, far beyond 256 pieces."""
+    from vietgov.records import Entity, Record
+
+    entities, parts, shift = [], [], 0
+    for _ in range(copies):
+        for rec in records:
+            entities += [Entity(len(entities) + 1, e.label, e.start + shift, e.end + shift) for e in rec.entities]
+            parts.append(rec.text)
+            shift += len(rec.text) + 1
+    return Record("long", "\n".join(parts), entities)
+
+
+@pytest.fixture(scope="session")
+def tiny_data(tmp_path_factory):
+    """The tiny training records plus one long document made of them (so windows are trained too)."""
+    from vietgov.records import read_jsonl, write_jsonl
+
+    records = list(read_jsonl(DATA / "train.jsonl"))
+    path = tmp_path_factory.mktemp("data") / "train.jsonl"
+    write_jsonl(records + [long_record(records)], path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory, tiny_data):
+    """Train the tiny config once: (output directory, metrics)."""
+    from training.train import train
+
+    out = tmp_path_factory.mktemp("tiny")
+    data = str(tiny_data)
+    metrics = train(tiny_config(out, **{"paths.train": data, "paths.dev": data, "paths.test": data}))
+    return out, metrics
+
+
+@pytest.fixture(scope="session")
+def nlp(trained):
+    import spacy
+
+    return spacy.load(trained[0] / "pipeline")

@@ -1,0 +1,73 @@
+"""Train the tiny config once; check overfitting, windowing, serialisation, CLI."""
+import json
+import subprocess
+import sys
+
+import spacy
+
+from vietgov.records import read_jsonl
+from vietgov.tokenizer import blank
+
+from .conftest import DATA, ROOT, long_record, tiny_config
+
+GOLD = list(read_jsonl(DATA / "train.jsonl"))
+
+
+def ents_of(doc):
+    return {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+
+
+def gold_of(rec, shift=0):
+    return {(e.start + shift, e.end + shift, e.label) for e in rec.entities}
+
+
+def test_overfits_to_perfect_f1(trained, nlp):
+    _, metrics = trained
+    assert metrics["test"]["entities"]["micro"]["f1"] == 1.0
+    for rec in GOLD:
+        assert ents_of(nlp(rec.text)) == gold_of(rec)
+
+
+def test_long_document_loses_no_entity(nlp):
+    rec = long_record(GOLD)
+    ner = nlp.get_pipe("vietgov_ner")
+    assert sum(len(ner.encoder.encode(t.text)) for t in nlp.make_doc(rec.text)) > 3 * 256
+    assert ents_of(nlp(rec.text)) == gold_of(rec)
+
+
+def test_save_load_identical_predictions(nlp, tmp_path):
+    texts = [rec.text for rec in GOLD] + ["Chủ tịch nước Lương Cường tiếp Đại sứ Nhật Bản."]
+    before = [ents_of(d) for d in nlp.pipe(texts)]
+    nlp.to_disk(tmp_path / "p")
+    reloaded = spacy.load(tmp_path / "p")
+    assert [ents_of(d) for d in reloaded.pipe(texts)] == before
+    from_bytes = blank()
+    from_bytes.add_pipe("vietgov_ner").from_bytes(nlp.get_pipe("vietgov_ner").to_bytes())
+    assert [ents_of(from_bytes(t)) for t in texts] == before
+
+
+def test_edge_inputs(nlp):
+    for text in ["", "   \n\n  ", "The quick brown fox jumps over the lazy dog.", "12345 !!! ???"]:
+        doc = nlp(text)
+        assert doc.text == text
+    assert len(list(nlp.pipe(["", "Bí thư"]))) == 2
+
+
+def test_command_line_override(tmp_path):
+    from spacy.cli._util import parse_config_overrides
+
+    overrides = parse_config_overrides(["--training.epochs", "3", "--base.hidden_size", "16"])
+    cfg = tiny_config(tmp_path, **overrides)
+    assert cfg["training"]["epochs"] == 3 and cfg["base"]["hidden_size"] == 16
+
+
+def test_evaluate_cli_writes_json(trained, tmp_path):
+    out = tmp_path / "scores.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "vietgov.cli", "evaluate", str(trained[0] / "pipeline"), str(DATA / "train.jsonl"),
+         "--output", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(out.read_text())
+    assert set(scores["entities"]["per_label"]) == {"OFFICIAL", "TITLE", "UNIT", "FIGURE"}
+    assert "micro avg" in scores["seqeval"]
+    assert "OFFICIAL" in result.stdout

@@ -1,0 +1,35 @@
+import pytest
+
+from vietgov.tokenizer import blank
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return blank()
+
+
+@pytest.mark.parametrize(
+    "text, must_split",
+    [
+        ("Chủ tịch UBND quận Bình Tân phát biểu tại hội nghị.", ("Bình Tân", "phát biểu")),
+        ("Ông được bổ nhiệm Trưởng Phòng Nội vụ huyện.", ("Trưởng", "Phòng")),
+        ("Trao Huy hiệu 50 năm tuổi Đảng cho đảng viên.", ("năm", "tuổi")),
+        ("Doanh thu đạt 120 triệu USD.", ("USD", ".")),
+    ],
+)
+def test_splits_where_entity_boundaries_fall(nlp, text, must_split):
+    words = [t.text for t in nlp(text)]
+    i = words.index(must_split[0])
+    assert words[i + 1] == must_split[1], words
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\nĐảng\n\nỦy ban  Kiểm tra", "Quận ủy quận 1 , TP.HCM .", "a" * 50])
+def test_text_is_kept_exactly(nlp, text):
+    doc = nlp(text)
+    assert doc.text == text
+    assert all("\n" not in t.text or t.is_space for t in doc)
+
+
+def test_keeps_pyvi_words(nlp):
+    words = [t.text for t in nlp("Phó Bí thư Quận ủy Dương Anh Đức chủ trì hội nghị.")]
+    assert "Phó Bí thư" in words and "hội nghị" in words

@@ -1,0 +1,230 @@
+"""Train the PhoBERT token classifier and assemble the spaCy pipeline.
+
+    python -m training.train configs/default.cfg [--section.key value ...]
+
+Writes OUTPUT/pipeline (a spaCy pipeline) and OUTPUT/metrics.json; with
+`paths.ship` set, the pipeline replaces the shipped one only if it scores
+better on the current dev data.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import spacy
+import torch
+from spacy.cli._util import parse_config_overrides
+from spacy.util import load_config
+
+from vietgov.decoding import iob_labels, spans_from_iob, viterbi
+from vietgov.evaluate import evaluate
+from vietgov.pieces import PieceEncoder
+from vietgov.records import LABELS, read_jsonl
+from vietgov.tokenizer import blank
+
+from .data import SplitStats, entity_labels, read_examples
+from .encode import IGNORE, encode_examples
+
+
+def log(msg: str) -> None:
+    print(f"[train] {msg}", file=sys.stderr, flush=True)
+
+
+def build_tokenizer(cfg, train_examples, encoder_settings, out_dir: Path):
+    base = cfg["base"]["name_or_path"]
+    if base:
+        from transformers import AutoTokenizer
+
+        return AutoTokenizer.from_pretrained(base)
+    from .bpe import learn_phobert_bpe
+
+    words_of = PieceEncoder(None, encoder_settings["normalize_tones"]).word_form
+    words = [w for ex in train_examples for w in map(words_of, ex.tokens) if w]
+    return learn_phobert_bpe(words, out_dir / "tokenizer", cfg["base"]["bpe_vocab_size"])
+
+
+def build_model(cfg, tokenizer, labels: list[str], max_pieces: int):
+    from transformers import AutoModelForTokenClassification, RobertaConfig, RobertaForTokenClassification
+
+    id2label = dict(enumerate(labels))
+    label2id = {lab: i for i, lab in id2label.items()}
+    base = cfg["base"]
+    if base["name_or_path"]:
+        return AutoModelForTokenClassification.from_pretrained(
+            base["name_or_path"], num_labels=len(labels), id2label=id2label, label2id=label2id,
+            ignore_mismatched_sizes=True,
+        )
+    config = RobertaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=base["hidden_size"],
+        num_hidden_layers=base["num_hidden_layers"],
+        num_attention_heads=base["num_attention_heads"],
+        intermediate_size=base["intermediate_size"],
+        # PhoBERT: 256 pieces + RoBERTa's position offset of 2
+        max_position_embeddings=max_pieces + 4,
+        type_vocab_size=1,
+        layer_norm_eps=1e-5,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.cls_token_id,
+        eos_token_id=tokenizer.sep_token_id,
+        num_labels=len(labels),
+        id2label=id2label,
+        label2id=label2id,
+        tokenizer_class="PhobertTokenizer",
+    )
+    return RobertaForTokenClassification(config)
+
+
+def make_compute_metrics(labels: list[str]):
+    """Dev entity F1 (seqeval, strict IOB2) after the same Viterbi decoding as inference."""
+    from seqeval.metrics import f1_score
+    from seqeval.scheme import IOB2
+
+    def compute(eval_pred):
+        logits, label_ids = eval_pred
+        gold, pred = [], []
+        for row_logits, row_labels in zip(logits, label_ids):
+            keep = row_labels != IGNORE
+            if not keep.any():
+                continue
+            scores = row_logits[keep].astype(np.float64)
+            scores = scores - np.logaddexp.reduce(scores, axis=-1, keepdims=True)
+            pred.append([labels[i] for i in viterbi(scores, labels)])
+            gold.append([labels[i] for i in row_labels[keep]])
+        return {"f1": f1_score(gold, pred, mode="strict", scheme=IOB2, zero_division=0)}
+
+    return compute
+
+
+def assemble_pipeline(model, tokenizer, data_cfg) -> "spacy.Language":
+    import vietgov.ner  # noqa: F401  registers the factory when run from a source checkout
+
+    nlp = blank()
+    ner = nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in ("normalize_tones", "max_pieces", "stride")})
+    ner._set_model(model.to(torch.float32).eval(), tokenizer)
+    return nlp
+
+
+def replace_dir(src: Path, dst: Path) -> None:
+    """Move src to dst, keeping the old dst until the new one is in place."""
+    old = dst.with_name(dst.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if dst.exists():
+        dst.rename(old)
+    src.rename(dst)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def train(cfg) -> dict:
+    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, DataCollatorForTokenClassification, set_seed
+
+    paths, data_cfg, tcfg = cfg["paths"], cfg["data"], cfg["training"]
+    set_seed(tcfg["seed"])
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    out = Path(paths["output"])
+    out.mkdir(parents=True, exist_ok=True)
+    nlp = blank()
+    split_stats = SplitStats()
+    train_ex = read_examples(nlp, paths["train"], data_cfg["format"], split_stats)
+    dev_ex = read_examples(nlp, paths["dev"], data_cfg["format"], split_stats)
+    log(f"{len(train_ex)} train and {len(dev_ex)} dev examples; "
+        f"{split_stats.straddling}/{split_stats.entities} entities straddle a pyvi token")
+    ents = list(LABELS) if data_cfg["format"] == "annotations" else entity_labels(train_ex + dev_ex)
+    labels = iob_labels(ents)
+    tokenizer = build_tokenizer(cfg, train_ex, data_cfg, out)
+    encoder = PieceEncoder(tokenizer, data_cfg["normalize_tones"])
+    label2id = {lab: i for i, lab in enumerate(labels)}
+    train_ds, piece_stats = encode_examples(train_ex, encoder, label2id, data_cfg["max_pieces"], data_cfg["stride"])
+    dev_ds, _ = encode_examples(dev_ex, encoder, label2id, data_cfg["max_pieces"], data_cfg["stride"])
+    log(f"{len(train_ds)} train windows, {piece_stats['pieces_per_word']:.2f} pieces/word, "
+        f"<unk> {piece_stats['unk_rate']:.2%}")
+    model = build_model(cfg, tokenizer, labels, data_cfg["max_pieces"])
+    args = TrainingArguments(
+        output_dir=str(out / "checkpoints"),
+        num_train_epochs=tcfg["epochs"],
+        per_device_train_batch_size=tcfg["batch_size"],
+        per_device_eval_batch_size=tcfg["batch_size"],
+        learning_rate=tcfg["learning_rate"],
+        weight_decay=tcfg["weight_decay"],
+        warmup_steps=tcfg["warmup_steps"],
+        lr_scheduler_type="linear",
+        eval_strategy="epoch",
+        save_strategy="epoch",
+        save_total_limit=2,
+        load_best_model_at_end=True,
+        metric_for_best_model="f1",
+        greater_is_better=True,
+        logging_steps=tcfg["logging_steps"],
+        bf16=tcfg["bf16"],
+        use_cpu=not torch.cuda.is_available(),
+        seed=tcfg["seed"],
+        report_to=[],
+        dataloader_num_workers=0,
+        disable_tqdm=False,
+    )
+    trainer = Trainer(
+        model=model,
+        args=args,
+        train_dataset=train_ds,
+        eval_dataset=dev_ds,
+        data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=IGNORE),
+        compute_metrics=make_compute_metrics(labels),
+        callbacks=[EarlyStoppingCallback(early_stopping_patience=tcfg["patience"])],
+    )
+    checkpoints = sorted((out / "checkpoints").glob("checkpoint-*"))
+    resume = bool(tcfg["resume"] and checkpoints)
+    if resume:
+        log(f"resuming from {checkpoints[-1]}")
+    started = time.time()
+    trainer.train(resume_from_checkpoint=resume or None)
+    minutes = (time.time() - started) / 60
+    best_dev_f1 = trainer.state.best_metric
+
+    staging = out / "pipeline.tmp"
+    if staging.exists():
+        shutil.rmtree(staging)
+    pipeline = assemble_pipeline(trainer.model, tokenizer, data_cfg)
+    pipeline.meta.update({"name": cfg["package"]["name"], "version": cfg["package"]["version"],
+                          "description": "Vietnamese officials, titles, units and figures (PhoBERT)",
+                          "license": "MIT"})
+    pipeline.to_disk(staging)
+    metrics = {
+        "config": cfg.interpolate().copy(),
+        "training_minutes": minutes,
+        "best_dev_window_f1": best_dev_f1,
+        "epochs_run": trainer.state.epoch,
+        "straddling_entities": {"count": split_stats.straddling, "of": split_stats.entities,
+                                "share": split_stats.straddling_share},
+        "pieces": piece_stats,
+        "parameters": sum(p.numel() for p in trainer.model.parameters()),
+    }
+    if data_cfg["format"] == "annotations":
+        loaded = spacy.load(staging)
+        for split in ("dev", "test"):
+            if paths.get(split) and Path(paths[split]).exists():
+                metrics[split] = evaluate(loaded, list(read_jsonl(paths[split])))
+                log(f"{split} entity micro F1 {metrics[split]['entities']['micro']['f1']:.3f}")
+    replace_dir(staging, out / "pipeline")
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    log(f"pipeline and metrics in {out} ({minutes:.1f} training minutes)")
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0].startswith("--"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    cfg = load_config(Path(argv[0]), overrides=parse_config_overrides(argv[1:]), interpolate=True)
+    train(cfg)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

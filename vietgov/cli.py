@@ -1,0 +1,174 @@
+"""`vietgov` command line: validate, stats, convert, evaluate, extract, render."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .records import RecordError, read_jsonl, write_jsonl
+
+MARKUP_SUFFIX = ".ann"
+
+
+def _expand(paths: list[str], suffixes=(".jsonl", MARKUP_SUFFIX)) -> list[Path]:
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix in suffixes))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise SystemExit(f"vietgov: {p}: no such file or directory")
+    return out
+
+
+def load_any(paths: list[str]):
+    """Records from JSONL files and markup (.ann) files or folders of them."""
+    from .markup import read_markup
+
+    records = []
+    for path in _expand(paths):
+        if path.suffix == MARKUP_SUFFIX:
+            records.append(read_markup(path))
+        else:
+            records.extend(read_jsonl(path))
+    return records
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_records
+
+    try:
+        records = load_any(args.paths)
+    except RecordError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    problems = validate_records(records)
+    for p in problems:
+        print(p)
+    n_ents = sum(len(r.entities) for r in records)
+    print(f"{len(records)} records, {n_ents} entities, {len(problems)} problems", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_stats(args) -> int:
+    paths = args.paths or sorted(str(p) for p in Path("annotations").glob("*.jsonl"))
+    rows = []
+    total_labels, total_rels = Counter(), Counter()
+    total_docs = total_words = 0
+    for path in paths:
+        records = load_any([path])
+        labels = Counter(e.label for r in records for e in r.entities)
+        rels = Counter(rel.type for r in records for rel in r.relations)
+        words = sum(len(r.text.split()) for r in records)
+        rows.append((Path(path).stem, len(records), words, labels, rels))
+        total_labels += labels
+        total_rels += rels
+        total_docs += len(records)
+        total_words += words
+    rows.append(("total", total_docs, total_words, total_labels, total_rels))
+    cols = ["OFFICIAL", "TITLE", "UNIT", "FIGURE", "HAS_TITLE", "TITLE_OF"]
+    print(f"{'split':<10}{'docs':>6}{'words':>8}" + "".join(f"{c:>11}" for c in cols))
+    for name, docs, words, labels, rels in rows:
+        counts = [labels[c] for c in cols[:4]] + [rels[c] for c in cols[4:]]
+        print(f"{name:<10}{docs:>6}{words:>8}" + "".join(f"{n:>11}" for n in counts))
+    return 0
+
+
+def cmd_convert(args) -> int:
+    """Markup -> JSONL (one file) or JSONL -> markup (a folder of .ann files)."""
+    from .markup import to_markup
+
+    out = Path(args.output)
+    try:
+        records = load_any(args.paths)
+    except RecordError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if out.suffix == ".jsonl":
+        write_jsonl(records, out)
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        for r in records:
+            (out / f"{r.id}{MARKUP_SUFFIX}").write_text(to_markup(r), encoding="utf-8")
+    print(f"wrote {len(records)} records to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    import json
+
+    import spacy
+
+    from .evaluate import evaluate, format_report
+
+    try:
+        records = list(read_jsonl(args.data))
+    except (RecordError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    nlp = spacy.load(args.pipeline)
+    scores = evaluate(nlp, records)
+    scores["pipeline"], scores["data"] = str(args.pipeline), str(args.data)
+    print(format_report(scores))
+    if args.output:
+        Path(args.output).write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    """Agreement between two annotations of the same articles (e.g. two annotators)."""
+    import json
+
+    from .evaluate import compare_records
+
+    try:
+        first, second = load_any(args.first), load_any(args.second)
+        ids = {r.id for r in second}
+        scores = compare_records([r for r in first if r.id in ids], second)
+    except (RecordError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"{scores['docs']} documents in common")
+    for kind in ("entities", "relations"):
+        for name, s in list(scores[kind]["per_label"].items()) + [("micro", scores[kind]["micro"])]:
+            print(f"{kind:<10}{name:<10} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    if args.output:
+        Path(args.output).write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vietgov", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check annotation files (.jsonl or .ann markup) against the spec")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("stats", help="counts per label, relation type and split")
+    p.add_argument("paths", nargs="*")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("convert", help="markup (.ann) <-> JSONL")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("-o", "--output", required=True, help="a .jsonl file, or a folder for .ann files")
+    p.set_defaults(func=cmd_convert)
+    p = sub.add_parser("compare", help="agreement (entity and relation F1) of two annotations of the same articles")
+    p.add_argument("--first", nargs="+", required=True, help="reference annotation files or folders")
+    p.add_argument("--second", nargs="+", required=True, help="the other annotation (records matched by id)")
+    p.add_argument("-o", "--output")
+    p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("evaluate", help="score a pipeline on gold JSONL: entity P/R/F1 per label, seqeval")
+    p.add_argument("pipeline", help="a pipeline directory or installed package name")
+    p.add_argument("data", help="gold records (.jsonl)")
+    p.add_argument("-o", "--output", help="also write the scores as JSON to this file")
+    p.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

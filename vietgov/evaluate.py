@@ -1,0 +1,117 @@
+"""Score a pipeline against gold records: exact character spans and labels, plus seqeval."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Iterable
+
+from .records import LABELS, RELATION_TYPES, Record
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
+
+
+def span_scores(gold: Iterable[set], pred: Iterable[set], labels: Iterable[str]) -> dict:
+    """P/R/F1 per label and micro over sets of (start, end, label) tuples, one set per document."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for g, p in zip(gold, pred):
+        for item in p & g:
+            tp[item[-1]] += 1
+        for item in p - g:
+            fp[item[-1]] += 1
+        for item in g - p:
+            fn[item[-1]] += 1
+    labels = sorted(set(labels) | set(tp) | set(fp) | set(fn))
+    return {
+        "micro": prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
+        "per_label": {lab: prf(tp[lab], fp[lab], fn[lab]) for lab in labels},
+    }
+
+
+def entity_set(rec: Record) -> set:
+    return {(e.start, e.end, e.label) for e in rec.entities}
+
+
+def relation_set(rec: Record) -> set:
+    """Relations as (head span, tail span, type): they match only when both arguments match exactly."""
+    by_id = {e.id: e for e in rec.entities}
+    return {
+        (by_id[r.head].start, by_id[r.head].end, by_id[r.head].label,
+         by_id[r.tail].start, by_id[r.tail].end, by_id[r.tail].label, r.type)
+        for r in rec.relations if r.head in by_id and r.tail in by_id
+    }
+
+
+def compare_records(gold: list[Record], other: list[Record]) -> dict:
+    """Entity and relation agreement of two annotations of the same texts, matched by record id."""
+    by_id = {r.id: r for r in other}
+    missing = [r.id for r in gold if r.id not in by_id]
+    if missing:
+        raise ValueError(f"records missing from the second set: {', '.join(missing)}")
+    for r in gold:
+        if by_id[r.id].text != r.text:
+            raise ValueError(f"record {r.id}: the two texts differ")
+    pairs = [(r, by_id[r.id]) for r in gold]
+    return {
+        "docs": len(pairs),
+        "entities": span_scores([entity_set(a) for a, _ in pairs], [entity_set(b) for _, b in pairs], LABELS),
+        "relations": span_scores([relation_set(a) for a, _ in pairs], [relation_set(b) for _, b in pairs],
+                                 RELATION_TYPES),
+    }
+
+
+def token_tags(doc, spans) -> list[str]:
+    tags = ["O"] * len(doc)
+    for span in spans:
+        if span is None:
+            continue
+        tags[span.start] = f"B-{span.label_}"
+        for i in range(span.start + 1, span.end):
+            tags[i] = f"I-{span.label_}"
+    return tags
+
+
+def evaluate(nlp, records: list[Record], batch_size: int = 8) -> dict:
+    """Run `nlp` over the records' texts and score entities against their gold annotations."""
+    from seqeval.metrics import classification_report
+    from seqeval.scheme import IOB2
+
+    started = time.perf_counter()
+    docs = list(nlp.pipe((r.text for r in records), batch_size=batch_size))
+    seconds = time.perf_counter() - started
+    gold_sets, pred_sets, gold_tags, pred_tags = [], [], [], []
+    for rec, doc in zip(records, docs):
+        gold_sets.append({(e.start, e.end, e.label) for e in rec.entities})
+        pred_sets.append({(e.start_char, e.end_char, e.label_) for e in doc.ents})
+        gold_spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in rec.entities]
+        # gold spans that overlap after expansion to tokens cannot both be tagged; keep the first
+        used, kept = set(), []
+        for span in gold_spans:
+            if span is not None and not used & set(range(span.start, span.end)):
+                kept.append(span)
+                used |= set(range(span.start, span.end))
+        gold_tags.append(token_tags(doc, kept))
+        pred_tags.append(token_tags(doc, doc.ents))
+    report = classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+    return {
+        "docs": len(records),
+        "seconds": seconds,
+        "docs_per_second": len(records) / seconds if seconds else 0.0,
+        "entities": span_scores(gold_sets, pred_sets, LABELS),
+        "seqeval": {k: {m: float(v) for m, v in d.items()} for k, d in report.items()},
+    }
+
+
+def format_report(scores: dict) -> str:
+    lines = [f"{'label':<10}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}"]
+    ents = scores["entities"]
+    for lab, s in list(ents["per_label"].items()) + [("micro", ents["micro"])]:
+        lines.append(f"{lab:<10}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['tp'] + s['fn']:>7}")
+    micro = scores["seqeval"].get("micro avg", {})
+    lines.append(f"seqeval token-level micro F1 {micro.get('f1-score', 0.0):.3f}")
+    lines.append(f"{scores['docs']} docs, {scores['docs_per_second']:.1f} docs/s")
+    return "\n".join(lines)

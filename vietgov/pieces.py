@@ -1,0 +1,115 @@
+"""Encode spaCy tokens as PhoBERT pieces and cut documents into model windows.
+
+Pieces are encoded per token, so the piece -> token alignment holds by
+construction (the slow PhobertTokenizer has no offset mapping).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from .tones import to_vocab_tones
+
+
+class PieceEncoder:
+    """Token text -> piece ids, with PhoBERT's word-segmented conventions.
+
+    A spaCy `vi` token such as `Bí thư` is written `Bí_thư`, as in PhoBERT's
+    pretraining data. Whitespace-only tokens get no pieces.
+    """
+
+    def __init__(self, tokenizer, normalize_tones: bool = True):
+        self.tokenizer = tokenizer
+        self.normalize_tones = normalize_tones
+        self._cache: dict[str, list[int]] = {}
+
+    def word_form(self, text: str) -> str:
+        text = unicodedata.normalize("NFC", text.strip())
+        if self.normalize_tones:
+            text = to_vocab_tones(text)
+        return "_".join(text.split())
+
+    def encode(self, text: str) -> list[int]:
+        ids = self._cache.get(text)
+        if ids is None:
+            word = self.word_form(text)
+            ids = self.tokenizer.encode(word, add_special_tokens=False) if word else []
+            self._cache[text] = ids
+        return ids
+
+    def encode_tokens(self, texts: Sequence[str]) -> list[list[int]]:
+        return [self.encode(t) for t in texts]
+
+
+@dataclass(frozen=True)
+class Window:
+    """Tokens [start, end) of a document, fed to the model as one sequence."""
+
+    start: int
+    end: int
+
+
+def make_windows(
+    n_pieces: Sequence[int], sentence_starts: Sequence[int], max_pieces: int = 254, stride: int = 64
+) -> list[Window]:
+    """Cut a token sequence into windows of at most `max_pieces` pieces.
+
+    Windows end at a sentence start where one lies in their second half, and
+    consecutive windows overlap by about `stride` pieces (snapped forward to a
+    sentence start) so that every token is predicted with context on both sides.
+    """
+    n = len(n_pieces)
+    starts = sorted(set(sentence_starts))
+    windows: list[Window] = []
+    start = 0
+    while start < n:
+        end, total = start, 0
+        while end < n and total + n_pieces[end] <= max_pieces:
+            total += n_pieces[end]
+            end += 1
+        end = max(end, start + 1)  # a single over-long token is truncated, not dropped
+        if end < n:
+            inside = [s for s in starts if start + (end - start) // 2 < s < end]
+            if inside:
+                end = inside[-1]
+        windows.append(Window(start, end))
+        if end >= n:
+            break
+        back, overlap = end, 0
+        while back > start + 1 and overlap + n_pieces[back - 1] <= stride:
+            back -= 1
+            overlap += n_pieces[back]
+        snapped = [s for s in starts if back <= s < end]
+        start = snapped[0] if snapped else back
+    return windows
+
+
+def owning_window(windows: Sequence[Window], n_tokens: int) -> list[int]:
+    """For each token, the window that sees it with the most context around it."""
+    owner = [0] * n_tokens
+    best = [-1] * n_tokens
+    for w_index, w in enumerate(windows):
+        for t in range(w.start, w.end):
+            margin = min(t - w.start, w.end - 1 - t)
+            if margin > best[t]:
+                best[t], owner[t] = margin, w_index
+    return owner
+
+
+def window_inputs(
+    token_pieces: Sequence[Sequence[int]], window: Window, cls_id: int, sep_id: int, max_pieces: int
+) -> tuple[list[int], list[int]]:
+    """Input ids for one window and, per token of the window, its first-piece position (-1: no pieces)."""
+    ids = [cls_id]
+    first = []
+    for t in range(window.start, window.end):
+        pieces = token_pieces[t]
+        room = max_pieces + 1 - len(ids)
+        if pieces and room > 0:
+            first.append(len(ids))
+            ids.extend(pieces[:room])
+        else:
+            first.append(-1)
+    ids.append(sep_id)
+    return ids, first
