@@ -33,14 +33,16 @@ evaluate:
 	$(BIN)/vietgov evaluate $(PIPELINE) $(DATA) --output $(PIPELINE)/evaluation.json
 
 bench:
-	$(BIN)/python -m training.bench --pipeline $(PIPELINE) --shared $(SHARED) $(ARGS)
+	$(BIN)/python -m training.bench --pipeline $(PIPELINE) --shared $(SHARED) --output $(PIPELINE)/bench.json $(ARGS)
 
 test:
 	$(BIN)/python -m pytest -q tests
 
+# two wheels: vietgov (the components) and the pipeline, which requires it
 package:
 	mkdir -p dist
-	$(BIN)/python -m spacy package $(PIPELINE) dist --code vietgov/package_code.py --build wheel --force
+	$(BIN)/python -m pip wheel --no-deps -w dist .
+	$(BIN)/python -m spacy package $(PIPELINE) dist --build wheel --force
 
 clean:
 	rm -rf training/output dist build *.egg-info .pytest_cache

@@ -8,7 +8,7 @@ import spacy
 from vietgov.records import read_jsonl
 from vietgov.tokenizer import blank
 
-from .conftest import DATA, ROOT, long_record, tiny_config
+from .conftest import DATA, ROOT, long_record
 
 GOLD = list(read_jsonl(DATA / "train.jsonl"))
 
@@ -26,6 +26,26 @@ def test_overfits_to_perfect_f1(trained, nlp):
     assert metrics["test"]["entities"]["micro"]["f1"] == 1.0
     for rec in GOLD:
         assert ents_of(nlp(rec.text)) == gold_of(rec)
+
+
+def test_pipeline_fills_relations_and_values(nlp):
+    assert nlp.pipe_names == ["vietgov_ner", "vietgov_relations"]
+    doc = nlp(GOLD[0].text)
+    assert {(o.text, t.text, u.text) for o, t, u in doc._.positions} == {("Dương Anh Đức", "Bí thư", "Quận ủy quận 1")}
+    money = next(e for e in doc.ents if e.label_ == "FIGURE" and "đồng" in e.text)
+    assert money._.value == 5_148_000_000_000 and money._.unit == "đồng"
+
+
+def test_ship_replaces_only_with_a_better_pipeline(trained, tiny_data, tmp_path):
+    from training.ship import ship
+
+    out, metrics = trained
+    target = tmp_path / "shipped"
+    assert ship(out / "pipeline", metrics, target, str(tiny_data))
+    assert (target / "README.md").read_text().startswith("---") and (target / "metrics.json").exists()
+    worse = {**metrics, "dev": {"entities": {"micro": {"f1": 0.5}}}}
+    assert not ship(out / "pipeline", worse, target, str(tiny_data))
+    assert (target / "meta.json").exists()
 
 
 def test_long_document_loses_no_entity(nlp):
@@ -54,11 +74,14 @@ def test_edge_inputs(nlp):
 
 
 def test_command_line_override(tmp_path):
-    from spacy.cli._util import parse_config_overrides
+    from training.train import main
 
-    overrides = parse_config_overrides(["--training.epochs", "3", "--base.hidden_size", "16"])
-    cfg = tiny_config(tmp_path, **overrides)
-    assert cfg["training"]["epochs"] == 3 and cfg["base"]["hidden_size"] == 16
+    data = str(DATA / "train.jsonl")
+    assert main([str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
+                 "--paths.dev", data, "--paths.test", "", "--training.epochs", "2", "--base.hidden_size", "16"]) == 0
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["epochs_run"] == 2 and metrics["config"]["base"]["hidden_size"] == 16
+    assert spacy.load(tmp_path / "pipeline").get_pipe("vietgov_ner").model.config.hidden_size == 16
 
 
 def test_evaluate_cli_writes_json(trained, tmp_path):

@@ -7,7 +7,6 @@ still straddles a gold boundary is split so that the gold span survives.
 """
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from vietgov.ner import token_sentence_starts
-from vietgov.records import Record, RecordError, read_jsonl
+from vietgov.records import Record, RecordError, json_lines, read_jsonl
 from vietgov.tokenizer import token_spans, words_and_spaces
 
 
@@ -95,18 +94,11 @@ def _check_tags(tags: list[str], path, line) -> list[str]:
 def read_words_jsonl(path: str | Path) -> list[Example]:
     """`{"words": [...], "tags": [...]}` per line (one sentence or document)."""
     examples = []
-    with open(path, encoding="utf-8") as f:
-        for lineno, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as err:
-                raise RecordError(f"invalid JSON ({err.msg} at column {err.colno})", path, lineno) from None
-            words, tags = obj.get("words"), obj.get("tags")
-            if not isinstance(words, list) or not isinstance(tags, list) or len(words) != len(tags):
-                raise RecordError("needs 'words' and 'tags' lists of the same length", path, lineno)
-            examples.append(Example(f"{Path(path).stem}-{lineno}", [str(w) for w in words], _check_tags(tags, path, lineno)))
+    for lineno, obj in json_lines(path):
+        words, tags = (obj.get("words"), obj.get("tags")) if isinstance(obj, dict) else (None, None)
+        if not isinstance(words, list) or not isinstance(tags, list) or len(words) != len(tags):
+            raise RecordError("needs 'words' and 'tags' lists of the same length", path, lineno)
+        examples.append(Example(f"{Path(path).stem}-{lineno}", [str(w) for w in words], _check_tags(tags, path, lineno)))
     return examples
 
 

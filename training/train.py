@@ -17,8 +17,6 @@ from pathlib import Path
 import numpy as np
 import spacy
 import torch
-from spacy.cli._util import parse_config_overrides
-from spacy.util import load_config
 
 from vietgov.decoding import iob_labels, spans_from_iob, viterbi
 from vietgov.evaluate import evaluate
@@ -26,8 +24,10 @@ from vietgov.pieces import PieceEncoder
 from vietgov.records import LABELS, read_jsonl
 from vietgov.tokenizer import blank
 
+from .config import run_with_config
 from .data import SplitStats, entity_labels, read_examples
 from .encode import IGNORE, encode_examples
+from .ship import replace_dir, ship
 
 
 def log(msg: str) -> None:
@@ -101,24 +101,14 @@ def make_compute_metrics(labels: list[str]):
 
 
 def assemble_pipeline(model, tokenizer, data_cfg) -> "spacy.Language":
-    import vietgov.ner  # noqa: F401  registers the factory when run from a source checkout
+    import vietgov.ner  # noqa: F401  registers the factories when run from a source checkout
+    import vietgov.relations  # noqa: F401
 
     nlp = blank()
     ner = nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in ("normalize_tones", "max_pieces", "stride")})
     ner._set_model(model.to(torch.float32).eval(), tokenizer)
+    nlp.add_pipe("vietgov_relations")
     return nlp
-
-
-def replace_dir(src: Path, dst: Path) -> None:
-    """Move src to dst, keeping the old dst until the new one is in place."""
-    old = dst.with_name(dst.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if dst.exists():
-        dst.rename(old)
-    src.rename(dst)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 def train(cfg) -> dict:
@@ -213,17 +203,13 @@ def train(cfg) -> dict:
     replace_dir(staging, out / "pipeline")
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"pipeline and metrics in {out} ({minutes:.1f} training minutes)")
+    if paths["ship"] and "dev" in metrics:
+        ship(out / "pipeline", metrics, Path(paths["ship"]), paths["dev"])
     return metrics
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0].startswith("--"):
-        print(__doc__, file=sys.stderr)
-        return 2
-    cfg = load_config(Path(argv[0]), overrides=parse_config_overrides(argv[1:]), interpolate=True)
-    train(cfg)
-    return 0
+    return run_with_config(train, __doc__, argv)
 
 
 if __name__ == "__main__":

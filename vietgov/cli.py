@@ -139,6 +139,58 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def _run_pipeline(args):
+    """(id, doc) pairs for the inputs, with a progress bar over many documents."""
+    from tqdm import tqdm
+
+    from . import load
+    from .extract import read_documents
+
+    nlp = load(args.model)
+    docs = list(read_documents(args.inputs or ["-"]))
+    texts = (text for _, text in docs)
+    bar = tqdm(total=len(docs), unit="doc", disable=len(docs) < 2, file=sys.stderr)
+    for (doc_id, _), doc in zip(docs, nlp.pipe(texts, batch_size=args.batch_size)):
+        bar.update()
+        yield doc_id, doc
+    bar.close()
+
+
+def cmd_extract(args) -> int:
+    import json
+
+    from .extract import InputError, doc_to_conll, doc_to_json, render_html
+
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if args.format == "html":
+            out.write(render_html(doc for _, doc in _run_pipeline(args)))
+        for doc_id, doc in ([] if args.format == "html" else _run_pipeline(args)):
+            out.write(json.dumps(doc_to_json(doc_id, doc), ensure_ascii=False) + "\n" if args.format == "jsonl"
+                      else doc_to_conll(doc))
+    except InputError as err:
+        print(f"vietgov: {err}", file=sys.stderr)
+        return 1
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def cmd_render(args) -> int:
+    args.format = "html"
+    return cmd_extract(args)
+
+
+def _add_pipeline_args(p, formats: bool = True) -> None:
+    p.add_argument("inputs", nargs="*", help="UTF-8 text files, .jsonl files with a 'text' field, or - (stdin)")
+    p.add_argument("-m", "--model", help="pipeline directory or package (default: the shipped pipeline)")
+    p.add_argument("-o", "--output", help="write here instead of standard output")
+    p.add_argument("--batch-size", type=int, default=8)
+    if formats:
+        p.add_argument("--format", choices=["jsonl", "conll", "html"], default="jsonl")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vietgov", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -152,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("-o", "--output", required=True, help="a .jsonl file, or a folder for .ann files")
     p.set_defaults(func=cmd_convert)
+    p = sub.add_parser("extract", help="entities, relations and positions of documents")
+    _add_pipeline_args(p)
+    p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("render", help="a displaCy HTML page of the entities")
+    _add_pipeline_args(p, formats=False)
+    p.set_defaults(func=cmd_render)
     p = sub.add_parser("compare", help="agreement (entity and relation F1) of two annotations of the same articles")
     p.add_argument("--first", nargs="+", required=True, help="reference annotation files or folders")
     p.add_argument("--second", nargs="+", required=True, help="the other annotation (records matched by id)")

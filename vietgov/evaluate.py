@@ -75,8 +75,60 @@ def token_tags(doc, spans) -> list[str]:
     return tags
 
 
+def position_set(rec: Record) -> set:
+    """(official, title, unit) character spans composed from the gold relations."""
+    by_id = {e.id: e for e in rec.entities}
+    units: dict[int, list] = {}
+    for r in rec.relations:
+        if r.type == "TITLE_OF":
+            units.setdefault(r.head, []).append(by_id[r.tail])
+    out = set()
+    for r in rec.relations:
+        if r.type == "HAS_TITLE":
+            o, t = by_id[r.head], by_id[r.tail]
+            for u in units.get(r.tail, [None]):
+                out.add(((o.start, o.end), (t.start, t.end), (u.start, u.end) if u else None, "POSITION"))
+    return out
+
+
+def predicted_relations(doc) -> set:
+    return {(h.start_char, h.end_char, h.label_, t.start_char, t.end_char, t.label_, label)
+            for h, t, label in doc._.relations}
+
+
+def predicted_positions(doc) -> set:
+    return {((o.start_char, o.end_char), (t.start_char, t.end_char),
+             (u.start_char, u.end_char) if u is not None else None, "POSITION") for o, t, u in doc._.positions}
+
+
+def with_gold_entities(nlp, rec: Record):
+    """The record's text as a Doc whose ents are the gold entities (expanded to tokens)."""
+    doc = nlp.make_doc(rec.text)
+    ents, used = [], set()
+    for e in sorted(rec.entities, key=lambda e: e.start):
+        span = doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand")
+        if span is not None and not used & set(range(span.start, span.end)):
+            ents.append(span)
+            used |= set(range(span.start, span.end))
+    doc.ents = ents
+    return doc
+
+
+def relation_scores(nlp, records: list[Record], docs) -> dict:
+    """Relation and position-triple P/R/F1 end to end, and relations from gold entities."""
+    relations = nlp.get_pipe("vietgov_relations")
+    gold_docs = [relations(with_gold_entities(nlp, r)) for r in records]
+    gold_rel = [relation_set(r) for r in records]
+    return {
+        "end_to_end": span_scores(gold_rel, [predicted_relations(d) for d in docs], RELATION_TYPES),
+        "gold_entities": span_scores(gold_rel, [predicted_relations(d) for d in gold_docs], RELATION_TYPES),
+        "positions": span_scores([position_set(r) for r in records], [predicted_positions(d) for d in docs],
+                                 ["POSITION"])["micro"],
+    }
+
+
 def evaluate(nlp, records: list[Record], batch_size: int = 8) -> dict:
-    """Run `nlp` over the records' texts and score entities against their gold annotations."""
+    """Run `nlp` over the records' texts and score entities (and relations, if the pipeline has them)."""
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
@@ -97,12 +149,14 @@ def evaluate(nlp, records: list[Record], batch_size: int = 8) -> dict:
         gold_tags.append(token_tags(doc, kept))
         pred_tags.append(token_tags(doc, doc.ents))
     report = classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+    extra = {"relations": relation_scores(nlp, records, docs)} if "vietgov_relations" in nlp.pipe_names else {}
     return {
         "docs": len(records),
         "seconds": seconds,
         "docs_per_second": len(records) / seconds if seconds else 0.0,
         "entities": span_scores(gold_sets, pred_sets, LABELS),
         "seqeval": {k: {m: float(v) for m, v in d.items()} for k, d in report.items()},
+        **extra,
     }
 
 
@@ -113,5 +167,12 @@ def format_report(scores: dict) -> str:
         lines.append(f"{lab:<10}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['tp'] + s['fn']:>7}")
     micro = scores["seqeval"].get("micro avg", {})
     lines.append(f"seqeval token-level micro F1 {micro.get('f1-score', 0.0):.3f}")
+    if "relations" in scores:
+        rel = scores["relations"]
+        for mode in ("end_to_end", "gold_entities"):
+            per = rel[mode]["per_label"]
+            lines.append(f"relations ({mode.replace('_', ' ')}): " + ", ".join(
+                f"{k} F1 {v['f1']:.3f}" for k, v in per.items()) + f", micro F1 {rel[mode]['micro']['f1']:.3f}")
+        lines.append(f"position triples F1 {rel['positions']['f1']:.3f}")
     lines.append(f"{scores['docs']} docs, {scores['docs_per_second']:.1f} docs/s")
     return "\n".join(lines)

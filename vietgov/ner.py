@@ -21,10 +21,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch, registry
 
 from .decoding import spans_from_iob, viterbi
+from .figures import register_extensions
 from .pieces import PieceEncoder, make_windows, owning_window, window_inputs
 from .sentences import sentence_spans
 
 MODEL_DIR = "model"
+register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities
 
 
 @Language.factory(

@@ -124,18 +124,22 @@ def record_from_json(obj: dict, path=None, line=None) -> Record:
     return Record(rid, text, entities, relations, meta, str(path) if path else None, line)
 
 
-def read_jsonl(path: str | Path) -> Iterator[Record]:
-    """Yield records; a line that is not a valid record raises RecordError naming file and line."""
-    path = Path(path)
-    with path.open(encoding="utf-8") as f:
+def json_lines(path: str | Path) -> Iterator[tuple[int, object]]:
+    """(line number, object) for each non-blank line; invalid JSON raises RecordError naming file and line."""
+    with Path(path).open(encoding="utf-8") as f:
         for lineno, raw in enumerate(f, 1):
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw)
+                yield lineno, json.loads(raw)
             except json.JSONDecodeError as err:
                 raise RecordError(f"invalid JSON ({err.msg} at column {err.colno})", path, lineno) from None
-            yield record_from_json(obj, path, lineno)
+
+
+def read_jsonl(path: str | Path) -> Iterator[Record]:
+    """Yield records; a line that is not a valid record raises RecordError naming file and line."""
+    for lineno, obj in json_lines(path):
+        yield record_from_json(obj, Path(path), lineno)
 
 
 def read_records(paths: Iterable[str | Path]) -> list[Record]:

@@ -1,0 +1,75 @@
+import pytest
+from spacy.tokens import DocBin
+
+from vietgov.relations import RelationExtractor, register_extensions
+from vietgov.tokenizer import blank
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    register_extensions()
+    return blank()
+
+
+def annotate(nlp, text, spans):
+    """A doc with the given (surface, label) entities, found left to right."""
+    doc = nlp.make_doc(text)
+    ents, pos = [], 0
+    for surface, label in spans:
+        start = text.index(surface, pos)
+        ents.append(doc.char_span(start, start + len(surface), label=label, alignment_mode="strict"))
+        pos = start + len(surface)
+    assert all(e is not None for e in ents)
+    doc.ents = ents
+    return RelationExtractor()(doc)
+
+
+def triples(doc):
+    return {(h.text, label, t.text) for h, t, label in doc._.relations}
+
+
+def test_one_official_several_titles_and_units(nlp):
+    doc = annotate(nlp, "Phó Bí thư Quận ủy, Chủ tịch UBND quận Lê Văn Sơn phát biểu.",
+                   [("Phó Bí thư", "TITLE"), ("Quận ủy", "UNIT"), ("Chủ tịch", "TITLE"), ("UBND quận", "UNIT"),
+                    ("Lê Văn Sơn", "OFFICIAL")])
+    assert triples(doc) == {
+        ("Lê Văn Sơn", "HAS_TITLE", "Phó Bí thư"), ("Lê Văn Sơn", "HAS_TITLE", "Chủ tịch"),
+        ("Phó Bí thư", "TITLE_OF", "Quận ủy"), ("Chủ tịch", "TITLE_OF", "UBND quận"),
+    }
+    assert {(o.text, t.text, u.text) for o, t, u in doc._.positions} == {
+        ("Lê Văn Sơn", "Phó Bí thư", "Quận ủy"), ("Lê Văn Sơn", "Chủ tịch", "UBND quận")}
+
+
+def test_apposition_and_shared_unit(nlp):
+    doc = annotate(nlp, "Đồng chí Nguyễn Văn Hiếu, Bí thư kiêm Chủ tịch quận 7, phát biểu.",
+                   [("Nguyễn Văn Hiếu", "OFFICIAL"), ("Bí thư", "TITLE"), ("Chủ tịch", "TITLE"), ("quận 7", "UNIT")])
+    assert triples(doc) == {
+        ("Nguyễn Văn Hiếu", "HAS_TITLE", "Bí thư"), ("Nguyễn Văn Hiếu", "HAS_TITLE", "Chủ tịch"),
+        ("Bí thư", "TITLE_OF", "quận 7"), ("Chủ tịch", "TITLE_OF", "quận 7"),
+    }
+
+
+def test_no_relation_across_sentences(nlp):
+    doc = annotate(nlp, "Hội nghị có Bí thư Quận ủy. Dương Anh Đức phát biểu.",
+                   [("Bí thư", "TITLE"), ("Quận ủy", "UNIT"), ("Dương Anh Đức", "OFFICIAL")])
+    assert triples(doc) == {("Bí thư", "TITLE_OF", "Quận ủy")}
+    assert [(o.text, t.text, u) for o, t, u in doc._.positions] == []
+
+
+def test_no_candidates(nlp):
+    assert annotate(nlp, "Hôm nay trời đẹp.", [])._.relations == []
+    doc = annotate(nlp, "Ông Thống nói về 27% tăng trưởng.", [("Thống", "OFFICIAL"), ("27%", "FIGURE")])
+    assert doc._.relations == [] and doc._.positions == []
+
+
+def test_title_without_unit_gives_position_without_unit(nlp):
+    doc = annotate(nlp, "Thứ trưởng Lê Anh Tuấn dự họp.", [("Thứ trưởng", "TITLE"), ("Lê Anh Tuấn", "OFFICIAL")])
+    assert [(o.text, t.text, u) for o, t, u in doc._.positions] == [("Lê Anh Tuấn", "Thứ trưởng", None)]
+
+
+def test_serialisation_round_trip(nlp):
+    doc = annotate(nlp, "Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì.",
+                   [("Bí thư", "TITLE"), ("Quận ủy quận 1", "UNIT"), ("Dương Anh Đức", "OFFICIAL")])
+    restored = list(DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab))[0]
+    assert triples(restored) == triples(doc) == {
+        ("Dương Anh Đức", "HAS_TITLE", "Bí thư"), ("Bí thư", "TITLE_OF", "Quận ủy quận 1")}

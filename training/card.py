@@ -1,0 +1,100 @@
+"""Model cards (Hugging Face style README.md) for shipped pipelines."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from vietgov.records import read_jsonl
+
+
+def data_table(paths: dict) -> str:
+    rows = ["| split | articles | OFFICIAL | TITLE | UNIT | FIGURE | HAS_TITLE | TITLE_OF |", "|---" * 8 + "|"]
+    for split in ("train", "dev", "test"):
+        path = paths.get(split)
+        if not path or not Path(path).exists():
+            continue
+        records = list(read_jsonl(path))
+        labels = Counter(e.label for r in records for e in r.entities)
+        rels = Counter(rel.type for r in records for rel in r.relations)
+        rows.append(f"| {split} | {len(records)} | {labels['OFFICIAL']} | {labels['TITLE']} | {labels['UNIT']} | "
+                    f"{labels['FIGURE']} | {rels['HAS_TITLE']} | {rels['TITLE_OF']} |")
+    return "\n".join(rows)
+
+
+def scores_table(metrics: dict) -> str:
+    rows = ["| split | label | P | R | F1 |", "|---|---|---|---|---|"]
+    for split in ("dev", "test"):
+        if split not in metrics:
+            continue
+        ents = metrics[split]["entities"]
+        for label, s in list(ents["per_label"].items()) + [("micro", ents["micro"])]:
+            rows.append(f"| {split} | {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |")
+    return "\n".join(rows)
+
+
+def size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def model_card(name: str, pipeline_dir: Path, metrics: dict) -> str:
+    cfg = metrics["config"]
+    base = cfg["base"]["name_or_path"] or (
+        f"random init, {cfg['base']['num_hidden_layers']} layers x {cfg['base']['hidden_size']} hidden, "
+        f"fastBPE tokenizer learned from the training text ({cfg['base']['bpe_vocab_size']} pieces)")
+    speed = metrics.get("test", metrics.get("dev", {})).get("docs_per_second", 0.0)
+    t = cfg["training"]
+    return f"""---
+language: vi
+license: mit
+library_name: spacy
+pipeline_tag: token-classification
+tags: [spacy, phobert, named-entity-recognition, vietnamese]
+---
+
+# {name}
+
+Finds officials (OFFICIAL), their positions (TITLE), organisations and administrative
+units (UNIT) and quantities (FIGURE) in Vietnamese party and state news, following
+the project's annotation specification. A PhoBERT-architecture token classifier
+wrapped as the spaCy component `vietgov_ner`; the tokenizer is spaCy's `vi`
+(pyvi) with the project's splits (`vietgov.Tokenizer.v1`).
+
+```python
+import spacy
+nlp = spacy.load("{pipeline_dir}")
+doc = nlp("Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì hội nghị.")
+print([(e.text, e.label_) for e in doc.ents])
+```
+
+## Data
+
+Annotated articles from `annotations/` (team-written articles in the genre and
+the five seed articles; see annotations/README.md):
+
+{data_table(cfg["paths"])}
+
+## Model and training
+
+- Base: {base}
+- Parameters: {metrics["parameters"]:,}
+- Fine-tuning: Hugging Face Trainer, {t["epochs"]} epochs at most (early stopping after {t["patience"]}
+  epochs without dev gain; {metrics["epochs_run"]:.0f} run), batch {t["batch_size"]}, learning rate {t["learning_rate"]},
+  seed {t["seed"]}; {metrics["training_minutes"]:.1f} training minutes on 2 CPU cores.
+- Input: spaCy tokens joined with `_`, tone marks rewritten to PhoBERT's placement:
+  {cfg["data"]["normalize_tones"]}; windows of at most {cfg["data"]["max_pieces"]} pieces, overlap {cfg["data"]["stride"]}.
+- Entities with a boundary inside a segmented word in the training data: {metrics["straddling_entities"]["share"]:.2%}.
+
+## Scores
+
+Exact character span and label (`vietgov evaluate`):
+
+{scores_table(metrics)}
+
+Speed on this CPU (2 cores), evaluation run: {speed:.1f} documents/s. Size on disk: {size_mb(pipeline_dir):.1f} MB (fp16 safetensors).
+
+## Limitations
+
+The training articles are written by the project team in the genre of real news;
+scores on real articles from other outlets will be lower. A span whose boundary
+falls inside a segmented word cannot be predicted exactly.
+"""

@@ -1,0 +1,248 @@
+"""Masked-LM pretraining of a PhoBERT-architecture encoder on the unlabeled news corpus.
+
+    python -m training.pretrain configs/pretrain.cfg [--section.key value ...]
+
+PhoBERT's conventions: text segmented into words (here by the pipeline's own
+tokenizer, as at inference), a fastBPE tokenizer, at most 256 pieces per
+sequence, whole-word dynamic masking, and the loss computed from logits at the
+masked positions only. Checkpoints resume across sessions; the segmented
+corpus and the tokenizer are cached in the output directory.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from vietgov.ner import token_sentence_starts
+from vietgov.pieces import PieceEncoder, make_windows, window_inputs
+from vietgov.tokenizer import blank
+
+from .config import run_with_config
+
+IGNORE = -100
+
+
+def log(msg: str) -> None:
+    print(f"[pretrain] {msg}", file=sys.stderr, flush=True)
+
+
+def read_texts(paths: list[str], max_docs: int = 0):
+    """(id, text) from JSON lines (optionally gzipped) with a `text` field."""
+    n = 0
+    for path in paths:
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                obj = json.loads(line)
+                if not isinstance(obj.get("text"), str):
+                    raise ValueError(f"{path}:{lineno}: no 'text' field")
+                yield str(obj.get("id", f"{Path(path).stem}-{lineno}")), obj["text"]
+                n += 1
+                if max_docs and n >= max_docs:
+                    return
+
+
+def segment_corpus(cfg, out: Path) -> Path:
+    """Word-segment the corpus once (cached): one JSON line per document."""
+    target = out / "segmented.jsonl.gz"
+    if target.exists():
+        return target
+    nlp = blank()
+    words_of = PieceEncoder(None, cfg["data"]["normalize_tones"]).word_form
+    partial = out / "segmented.jsonl.gz.partial"
+    texts = read_texts(cfg["paths"]["corpus"], cfg["data"]["max_docs"])
+    with gzip.open(partial, "wt", encoding="utf-8") as f:
+        for doc_id, text in tqdm(texts, desc="segmenting", unit="doc"):
+            doc = nlp.make_doc(text)
+            kept = [t for t in doc if not t.is_space]
+            index = {t.i: k for k, t in enumerate(kept)}
+            starts = [index[i] for i in token_sentence_starts(doc) if i in index]
+            f.write(json.dumps({"id": doc_id, "words": [words_of(t.text) for t in kept], "starts": starts},
+                               ensure_ascii=False) + "\n")
+    partial.rename(target)
+    return target
+
+
+def is_heldout(doc_id: str, share: float) -> bool:
+    return int(hashlib.md5(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+
+
+def build_windows(segmented: Path, tokenizer, cfg):
+    """Train and held-out sequences: piece ids with the word index of each piece."""
+    from datasets import Dataset
+
+    encoder = PieceEncoder(tokenizer, normalize_tones=False)  # words are already normalised
+    max_pieces = cfg["data"]["max_pieces"]
+    rows = {False: [], True: []}
+    with gzip.open(segmented, "rt", encoding="utf-8") as f:
+        for line in tqdm(f, desc="encoding", unit="doc"):
+            doc = json.loads(line)
+            pieces = encoder.encode_tokens(doc["words"])
+            for w in make_windows([len(p) for p in pieces], doc["starts"] or [0], max_pieces, stride=0):
+                ids, first = window_inputs(pieces, w, tokenizer.cls_token_id, tokenizer.sep_token_id, max_pieces)
+                word_ids = [-1] * len(ids)
+                for k, pos in enumerate(first):
+                    if pos < 0:
+                        continue
+                    end = next((p for p in first[k + 1:] if p >= 0), len(ids) - 1)
+                    word_ids[pos:end] = [k] * (end - pos)
+                rows[is_heldout(doc["id"], cfg["data"]["heldout"])].append({"input_ids": ids, "word_ids": word_ids})
+    if not rows[True] and len(rows[False]) > 1:  # a tiny corpus still gets a perplexity
+        rows[True].append(rows[False].pop())
+    return Dataset.from_list(rows[False]), Dataset.from_list(rows[True])
+
+
+class WholeWordMaskCollator:
+    """Dynamic whole-word masking: every piece of a chosen word is masked together (80/10/10)."""
+
+    def __init__(self, tokenizer, probability: float, seed: int):
+        self.tokenizer = tokenizer
+        self.probability = probability
+        self.generator = torch.Generator().manual_seed(seed)
+        self.tokens_seen = 0
+
+    def __call__(self, rows):
+        width = max(len(r["input_ids"]) for r in rows)
+        ids = torch.full((len(rows), width), self.tokenizer.pad_token_id, dtype=torch.long)
+        words = torch.full((len(rows), width), -1, dtype=torch.long)
+        for i, r in enumerate(rows):
+            ids[i, : len(r["input_ids"])] = torch.tensor(r["input_ids"])
+            words[i, : len(r["word_ids"])] = torch.tensor(r["word_ids"])
+        attention = (ids != self.tokenizer.pad_token_id).long()
+        self.tokens_seen += int(attention.sum())
+        # one draw per (row, word); pieces inherit their word's draw
+        n_words = int(words.max()) + 1
+        chosen_words = torch.rand((len(rows), max(n_words, 1)), generator=self.generator) < self.probability
+        chosen = torch.zeros_like(ids, dtype=torch.bool)
+        valid = words >= 0
+        chosen[valid] = chosen_words.gather(1, words.clamp(min=0))[valid]
+        labels = torch.where(chosen, ids, torch.full_like(ids, IGNORE))
+        roll = torch.rand(ids.shape, generator=self.generator)
+        masked = ids.clone()
+        masked[chosen & (roll < 0.8)] = self.tokenizer.mask_token_id
+        swap = chosen & (roll >= 0.8) & (roll < 0.9)
+        masked[swap] = torch.randint(4, len(self.tokenizer), (int(swap.sum()),), generator=self.generator)
+        return {"input_ids": masked, "attention_mask": attention, "labels": labels}
+
+
+def masked_lm_loss(model, inputs):
+    """Cross-entropy from logits at the masked positions only (the LM head skips the rest)."""
+    labels = inputs["labels"]
+    hidden = model.roberta(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
+    selected = labels != IGNORE
+    logits = model.lm_head(hidden[selected])
+    return F.cross_entropy(logits.float(), labels[selected])
+
+
+def export(model, tokenizer, target: Path, card: dict) -> None:
+    """Save the encoder as fp16 safetensors with its tokenizer and a model card."""
+    target.mkdir(parents=True, exist_ok=True)
+    half = {k: v.to(torch.float16) for k, v in model.state_dict().items()}
+    model.save_pretrained(target, state_dict=half, safe_serialization=True)
+    tokenizer.save_pretrained(target)
+    (target / "pretraining.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+
+
+def pretrain(cfg) -> dict:
+    from transformers import RobertaConfig, RobertaForMaskedLM, Trainer, TrainerCallback, TrainingArguments, set_seed
+
+    from .bpe import learn_phobert_bpe
+
+    paths, data_cfg, tcfg = cfg["paths"], cfg["data"], cfg["training"]
+    set_seed(tcfg["seed"])
+    out = Path(paths["output"])
+    out.mkdir(parents=True, exist_ok=True)
+    segmented = segment_corpus(cfg, out)
+    tok_dir = out / "tokenizer"
+    if (tok_dir / "bpe.codes").exists():
+        from transformers import PhobertTokenizer
+
+        tokenizer = PhobertTokenizer.from_pretrained(tok_dir)
+    else:
+        with gzip.open(segmented, "rt", encoding="utf-8") as f:
+            words = (w for line in f for w in json.loads(line)["words"])
+            tokenizer = learn_phobert_bpe(list(words), tok_dir, data_cfg["bpe_vocab_size"])
+    train_ds, heldout_ds = build_windows(segmented, tokenizer, cfg)
+    log(f"{len(train_ds)} train and {len(heldout_ds)} held-out sequences, vocabulary {len(tokenizer)}")
+    mcfg = cfg["model"]
+    model = RobertaForMaskedLM(RobertaConfig(
+        vocab_size=len(tokenizer), hidden_size=mcfg["hidden_size"], num_hidden_layers=mcfg["num_hidden_layers"],
+        num_attention_heads=mcfg["num_attention_heads"], intermediate_size=mcfg["intermediate_size"],
+        max_position_embeddings=data_cfg["max_pieces"] + 4, type_vocab_size=1, layer_norm_eps=1e-5,
+        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id, eos_token_id=tokenizer.sep_token_id,
+        tokenizer_class="PhobertTokenizer",
+    ))
+    collator = WholeWordMaskCollator(tokenizer, tcfg["mask_probability"], tcfg["seed"])
+
+    class MaskedLMTrainer(Trainer):
+        def compute_loss(self, model, inputs, return_outputs=False, **kwargs):
+            loss = masked_lm_loss(model, inputs)
+            # the evaluation loop reads outputs[1:] as logits: there are none to keep
+            return (loss, (loss,)) if return_outputs else loss
+
+    class Throughput(TrainerCallback):
+        def __init__(self):
+            self.last = (time.time(), 0)
+
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            now, seen = time.time(), collator.tokens_seen
+            if logs is not None and "loss" in logs:
+                logs["tokens_per_second"] = round((seen - self.last[1]) / max(now - self.last[0], 1e-9))
+            self.last = (now, seen)
+
+    args = TrainingArguments(
+        output_dir=str(out / "checkpoints"), max_steps=tcfg["max_steps"],
+        per_device_train_batch_size=tcfg["batch_size"], per_device_eval_batch_size=tcfg["batch_size"],
+        learning_rate=tcfg["learning_rate"], weight_decay=tcfg["weight_decay"], warmup_steps=tcfg["warmup_steps"],
+        lr_scheduler_type="linear", eval_strategy="steps", eval_steps=tcfg["eval_steps"],
+        save_strategy="steps", save_steps=tcfg["save_steps"], save_total_limit=2,
+        logging_steps=tcfg["logging_steps"], bf16=tcfg["bf16"], use_cpu=not torch.cuda.is_available(),
+        seed=tcfg["seed"], report_to=[], dataloader_num_workers=0, remove_unused_columns=False,
+        prediction_loss_only=True, disable_tqdm=False,
+    )
+    trainer = MaskedLMTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=heldout_ds,
+                              data_collator=collator, callbacks=[Throughput()])
+    checkpoints = list((out / "checkpoints").glob("checkpoint-*"))
+    started = time.time()
+    trainer.train(resume_from_checkpoint=bool(checkpoints) or None)
+    heldout_loss = trainer.evaluate()["eval_loss"]
+    card = {
+        "corpus": paths["corpus"],
+        "train_sequences": len(train_ds),
+        "heldout_sequences": len(heldout_ds),
+        "steps": trainer.state.global_step,
+        "tokens_seen_this_run": collator.tokens_seen,
+        "tokens_seen_estimate": trainer.state.global_step * tcfg["batch_size"] * _mean_length(train_ds),
+        "heldout_masked_lm_loss": heldout_loss,
+        "heldout_perplexity": math.exp(heldout_loss),
+        "minutes_this_run": (time.time() - started) / 60,
+        "vocab_size": len(tokenizer),
+        "model": dict(mcfg),
+    }
+    export(trainer.model, tokenizer, Path(paths["export"]), card)
+    log(f"exported to {paths['export']}: held-out perplexity {card['heldout_perplexity']:.1f}")
+    return card
+
+
+def _mean_length(ds) -> float:
+    sample = ds.select(range(min(len(ds), 2000)))
+    return sum(len(x) for x in sample["input_ids"]) / max(len(sample), 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_with_config(pretrain, __doc__, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

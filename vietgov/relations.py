@@ -1,0 +1,147 @@
+"""HAS_TITLE and TITLE_OF between entities of one sentence, and position triples.
+
+`doc._.relations` lists `Relation(head, tail, label)` with spaCy Spans;
+`doc._.positions` composes them into `Position(official, title, unit)` triples
+(unit None when the title has none in its sentence). The relations are stored in
+`doc._.relation_offsets` as token offsets, so docs stay serialisable.
+
+The `vietgov_relations` component here is the rule baseline: titles link to the
+unit written right after them (or after `của`, or shared through `kiêm`/`và`),
+and to the official they stand before (pre-nominal) or after (apposition).
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .sentences import sentence_spans
+
+
+class Relation(NamedTuple):
+    head: Span
+    tail: Span
+    label: str
+
+
+class Position(NamedTuple):
+    official: Span
+    title: Span
+    unit: Span | None
+
+
+def _relations(doc: Doc) -> list[Relation]:
+    return [Relation(doc[hs:he], doc[ts:te], label) for hs, he, ts, te, label in doc._.relation_offsets]
+
+
+def _positions(doc: Doc) -> list[Position]:
+    units_of: dict[tuple[int, int], list[Span]] = {}
+    for rel in doc._.relations:
+        if rel.label == "TITLE_OF":
+            units_of.setdefault((rel.head.start, rel.head.end), []).append(rel.tail)
+    out = []
+    for rel in doc._.relations:
+        if rel.label == "HAS_TITLE":
+            for unit in units_of.get((rel.tail.start, rel.tail.end), [None]):
+                out.append(Position(rel.head, rel.tail, unit))
+    return out
+
+
+def register_extensions() -> None:
+    if not Doc.has_extension("relation_offsets"):
+        Doc.set_extension("relation_offsets", default=[])
+    if not Doc.has_extension("relations"):
+        Doc.set_extension("relations", getter=_relations)
+    if not Doc.has_extension("positions"):
+        Doc.set_extension("positions", getter=_positions)
+
+
+def set_relations(doc: Doc, relations: list[tuple[Span, Span, str]]) -> None:
+    doc._.relation_offsets = [(h.start, h.end, t.start, t.end, label) for h, t, label in relations]
+
+
+def sentence_entities(doc: Doc) -> list[list[Span]]:
+    """doc.ents grouped by sentence (vietgov.sentences), in order."""
+    bounds = sentence_spans(doc.text)
+    groups: list[list[Span]] = [[] for _ in bounds]
+    k = 0
+    for ent in doc.ents:
+        while k < len(bounds) and bounds[k][1] <= ent.start_char:
+            k += 1
+        if k < len(bounds) and bounds[k][0] <= ent.start_char:
+            groups[k].append(ent)
+    return [g for g in groups if g]
+
+
+# what may stand between parts of one mention: punctuation and a few function words
+_LINK = re.compile(r"^[\s,;()\-–]*(?:(?:kiêm|và|,)[\s,]*)?$")
+_OF = re.compile(r"^\s*(?:của|thuộc)\s*$")
+_SHARED = re.compile(r"^\s*(?:kiêm|và)\s*$")
+# a verb that gives the preceding official the following title
+_GIVEN = re.compile(
+    r"^[\s,]*(?:được\s+)?(?:bầu|bổ nhiệm|điều động|chỉ định|giới thiệu|tái đắc cử|phân công)?"
+    r"[\s\w]{0,12}?(?:giữ chức(?: vụ)?|làm|là|vào chức)\s*$|^\s*[-–(]\s*$"
+)
+
+
+def rule_relations(doc: Doc) -> list[tuple[Span, Span, str]]:
+    """The rule baseline over every sentence."""
+    out = []
+    for ents in sentence_entities(doc):
+        gaps = [doc.text[a.end_char : b.start_char] for a, b in zip(ents, ents[1:])]
+        # TITLE_OF: the unit right after a title, after `của`, or shared through `kiêm`/`và`
+        unit_of: dict[int, Span] = {}
+        for i in range(len(ents) - 1, -1, -1):
+            if ents[i].label_ != "TITLE" or i + 1 >= len(ents):
+                continue
+            nxt, gap = ents[i + 1], gaps[i]
+            if nxt.label_ == "UNIT" and (not gap.strip() or _OF.match(gap)):
+                unit_of[i] = nxt
+            elif nxt.label_ == "TITLE" and _SHARED.match(gap) and (i + 1) in unit_of:
+                unit_of[i] = unit_of[i + 1]
+        out += [(ents[i], unit, "TITLE_OF") for i, unit in sorted(unit_of.items())]
+        # HAS_TITLE: pre-nominal titles go to the official right after them, the rest to the one before
+        for i, ent in enumerate(ents):
+            if ent.label_ != "TITLE":
+                continue
+            owner = None
+            j = i + 1
+            while j < len(ents) and ents[j].label_ in ("TITLE", "UNIT") and _LINK.match(gaps[j - 1]):
+                j += 1
+            if j < len(ents) and ents[j].label_ == "OFFICIAL" and not gaps[j - 1].strip():
+                owner = [j]
+            else:
+                j = i - 1
+                while j >= 0 and ents[j].label_ in ("TITLE", "UNIT") and _LINK.match(gaps[j]):
+                    j -= 1
+                if j >= 0 and ents[j].label_ == "OFFICIAL" and (_LINK.match(gaps[j]) or _GIVEN.match(gaps[j])):
+                    owner = [j]
+                    # `A và B được bầu làm ...`: officials coordinated before the verb share the title
+                    while owner[-1] > 0 and ents[owner[-1] - 1].label_ == "OFFICIAL" and re.match(
+                            r"^\s*(?:,|và)\s*$", gaps[owner[-1] - 1]):
+                        owner.append(owner[-1] - 1)
+            for k in owner or []:
+                out.append((ents[k], ent, "HAS_TITLE"))
+    return out
+
+
+@Language.factory("vietgov_relations", assigns=["doc._.relation_offsets"], requires=["doc.ents"],
+                  default_config={"method": "rules"})
+def make_relations(nlp: Language, name: str, method: str) -> "RelationExtractor":
+    return RelationExtractor(name, method)
+
+
+class RelationExtractor:
+    """Fills doc._.relations from doc.ents."""
+
+    def __init__(self, name: str = "vietgov_relations", method: str = "rules"):
+        if method != "rules":
+            raise ValueError(f"[{name}] unknown method {method!r}: this version has 'rules'")
+        self.name, self.method = name, method
+        register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        set_relations(doc, rule_relations(doc))
+        return doc
