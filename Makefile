@@ -10,7 +10,7 @@ PIPELINE ?= models/vi_vietgov_default
 DATA ?= annotations/test.jsonl
 SHARED ?= ../shared
 
-.PHONY: install validate stats train evaluate bench test package clean
+.PHONY: install validate stats train pretrain evaluate bench test package clean
 
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ stats:
 # shipped pipeline only if the new one scores better on dev
 train: validate
 	$(BIN)/python -m training.train $(CONFIG) $(ARGS)
+
+# masked-LM pretraining of the offline base encoder; resumes from its checkpoints
+CORPUS ?= $(SHARED)/corpus/party_gov_news.jsonl.gz
+pretrain:
+	$(BIN)/python -m training.pretrain configs/pretrain.cfg --paths.corpus "$(CORPUS)" $(ARGS)
 
 evaluate:
 	$(BIN)/vietgov evaluate $(PIPELINE) $(DATA) --output $(PIPELINE)/evaluation.json

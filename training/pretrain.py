@@ -10,6 +10,7 @@ corpus and the tokenizer are cached in the output directory.
 """
 from __future__ import annotations
 
+import glob
 import gzip
 import hashlib
 import json
@@ -33,6 +34,19 @@ IGNORE = -100
 
 def log(msg: str) -> None:
     print(f"[pretrain] {msg}", file=sys.stderr, flush=True)
+
+
+def corpus_files(corpus: list[str] | str) -> list[str]:
+    """A list of paths, or one string of space-separated paths and glob patterns."""
+    patterns = corpus.split() if isinstance(corpus, str) else list(corpus)
+    files = []
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+        missing = [m for m in matches if not Path(m).is_file()]
+        if not matches or missing:
+            raise FileNotFoundError(f"corpus {pattern!r}: no such file")
+        files.extend(matches)
+    return files
 
 
 def read_texts(paths: list[str], max_docs: int = 0):
@@ -61,7 +75,7 @@ def segment_corpus(cfg, out: Path) -> Path:
     nlp = blank()
     words_of = PieceEncoder(None, cfg["data"]["normalize_tones"]).word_form
     partial = out / "segmented.jsonl.gz.partial"
-    texts = read_texts(cfg["paths"]["corpus"], cfg["data"]["max_docs"])
+    texts = read_texts(corpus_files(cfg["paths"]["corpus"]), cfg["data"]["max_docs"])
     with gzip.open(partial, "wt", encoding="utf-8") as f:
         for doc_id, text in tqdm(texts, desc="segmenting", unit="doc"):
             doc = nlp.make_doc(text)

@@ -81,9 +81,10 @@ _OF = re.compile(r"^\s*(?:của|thuộc)\s*$")
 _SHARED = re.compile(r"^\s*(?:kiêm|và)\s*$")
 # a verb that gives the preceding official the following title
 _GIVEN = re.compile(
-    r"^[\s,]*(?:được\s+)?(?:bầu|bổ nhiệm|điều động|chỉ định|giới thiệu|tái đắc cử|phân công)?"
-    r"[\s\w]{0,12}?(?:giữ chức(?: vụ)?|làm|là|vào chức)\s*$|^\s*[-–(]\s*$"
+    r"^[^.;:!?()]{0,60}?(?<!\w)(?:giữ chức(?: vụ)?|giữ cương vị|làm|là|vào chức(?: vụ)?|tái cử|tái đắc cử|đảm nhận)\s*$"
+    r"|^\s*[-–(]\s*$"
 )
+_COORDINATED = re.compile(r"^\s*(?:,|và)\s*(?:(?:đồng chí|ông|bà)\s+)?$")
 
 
 def rule_relations(doc: Doc) -> list[tuple[Span, Span, str]]:
@@ -113,14 +114,19 @@ def rule_relations(doc: Doc) -> list[tuple[Span, Span, str]]:
             if j < len(ents) and ents[j].label_ == "OFFICIAL" and not gaps[j - 1].strip():
                 owner = [j]
             else:
+                # back over an apposition chain; only the gap right before this title may be a verb
+                # (`X, Chủ tịch UBND huyện, được bầu giữ chức [Bí thư]`)
+                def joins(k: int) -> bool:
+                    return bool(_LINK.match(gaps[k]) or (k == i - 1 and _GIVEN.match(gaps[k])))
+
                 j = i - 1
-                while j >= 0 and ents[j].label_ in ("TITLE", "UNIT") and _LINK.match(gaps[j]):
+                while j >= 0 and ents[j].label_ in ("TITLE", "UNIT") and joins(j):
                     j -= 1
-                if j >= 0 and ents[j].label_ == "OFFICIAL" and (_LINK.match(gaps[j]) or _GIVEN.match(gaps[j])):
+                if j >= 0 and ents[j].label_ == "OFFICIAL" and joins(j):
                     owner = [j]
-                    # `A và B được bầu làm ...`: officials coordinated before the verb share the title
-                    while owner[-1] > 0 and ents[owner[-1] - 1].label_ == "OFFICIAL" and re.match(
-                            r"^\s*(?:,|và)\s*$", gaps[owner[-1] - 1]):
+                    # `A và đồng chí B được bầu làm ...`: officials coordinated before the verb share the title
+                    while (j == i - 1 and owner[-1] > 0 and ents[owner[-1] - 1].label_ == "OFFICIAL"
+                           and _COORDINATED.match(gaps[owner[-1] - 1])):
                         owner.append(owner[-1] - 1)
             for k in owner or []:
                 out.append((ents[k], ent, "HAS_TITLE"))

@@ -1,0 +1,71 @@
+import json
+
+import torch
+
+from training.pretrain import IGNORE, WholeWordMaskCollator, masked_lm_loss
+
+from .conftest import ROOT
+
+
+class Tok:
+    pad_token_id, mask_token_id = 1, 3
+
+    def __len__(self):
+        return 50
+
+
+def test_whole_words_are_masked_together():
+    # one sequence: <s> w0 w0 w1 w2 w2 w2 </s>
+    row = {"input_ids": [0, 10, 11, 12, 13, 14, 15, 2], "word_ids": [-1, 0, 0, 1, 2, 2, 2, -1]}
+    collator = WholeWordMaskCollator(Tok(), probability=0.5, seed=0)
+    for _ in range(50):
+        batch = collator([row, row])
+        for labels in batch["labels"]:
+            chosen = labels != IGNORE
+            for word in (0, 1, 2):
+                positions = [i for i, w in enumerate(row["word_ids"]) if w == word]
+                assert len({bool(chosen[i]) for i in positions}) == 1, "a word is masked whole or not at all"
+            assert not chosen[0] and not chosen[-1]
+            assert torch.equal(labels[chosen], torch.tensor(row["input_ids"])[chosen])
+
+
+def test_loss_only_at_masked_positions():
+    from transformers import RobertaConfig, RobertaForMaskedLM
+
+    torch.manual_seed(0)
+    model = RobertaForMaskedLM(RobertaConfig(vocab_size=50, hidden_size=16, num_hidden_layers=1,
+                                             num_attention_heads=2, intermediate_size=32,
+                                             max_position_embeddings=40, pad_token_id=1)).eval()
+    ids = torch.randint(4, 50, (2, 9))
+    labels = torch.full_like(ids, IGNORE)
+    labels[0, 3], labels[1, 5] = 7, 9
+    inputs = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": labels}
+    full = model(input_ids=ids, attention_mask=torch.ones_like(ids)).logits
+    expected = torch.nn.functional.cross_entropy(full.view(-1, 50), labels.view(-1), ignore_index=IGNORE)
+    assert torch.allclose(masked_lm_loss(model, inputs), expected, atol=1e-5)
+
+
+def test_pretrain_end_to_end(tmp_path):
+    from transformers import AutoModelForTokenClassification
+
+    from training.pretrain import main
+
+    corpus = tmp_path / "corpus.jsonl"
+    texts = [json.loads(line)["text"] for line in open(ROOT / "tests" / "data" / "train.jsonl", encoding="utf-8")]
+    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts * 4)),
+                      encoding="utf-8")
+    export = tmp_path / "export"
+    args = [str(ROOT / "configs" / "pretrain.cfg"), "--paths.corpus", str(corpus), "--paths.output", str(tmp_path / "out"),
+            "--paths.export", str(export), "--data.bpe_vocab_size", "200", "--model.hidden_size", "16",
+            "--model.num_hidden_layers", "1", "--model.num_attention_heads", "2", "--model.intermediate_size", "32",
+            "--training.max_steps", "4", "--training.batch_size", "4", "--training.save_steps", "2",
+            "--training.eval_steps", "2", "--training.warmup_steps", "0"]
+    assert main(args) == 0
+    card = json.loads((export / "pretraining.json").read_text())
+    assert card["steps"] == 4 and card["heldout_sequences"] >= 1 and card["heldout_perplexity"] > 1
+    # resumes: a longer run continues from the saved checkpoint
+    assert main(args[:-8] + ["--training.max_steps", "6", "--training.batch_size", "4", "--training.save_steps", "2",
+                             "--training.eval_steps", "2", "--training.warmup_steps", "0"]) == 0
+    assert json.loads((export / "pretraining.json").read_text())["steps"] == 6
+    model = AutoModelForTokenClassification.from_pretrained(export, num_labels=9)
+    assert model.config.hidden_size == 16
