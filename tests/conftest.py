@@ -16,15 +16,18 @@ def tiny_config(output: Path, **overrides):
 
 def long_record(records, copies: int = 12):
     """One document of `copies` repetitions of the records, far beyond 256 pieces."""
-    from vietgov.records import Entity, Record
+    from vietgov.records import Entity, Record, Relation
 
-    entities, parts, shift = [], [], 0
+    entities, relations, parts, shift = [], [], [], 0
     for _ in range(copies):
         for rec in records:
-            entities += [Entity(len(entities) + 1, e.label, e.start + shift, e.end + shift) for e in rec.entities]
+            new_id = {e.id: len(entities) + k + 1 for k, e in enumerate(rec.entities)}
+            entities += [Entity(new_id[e.id], e.label, e.start + shift, e.end + shift) for e in rec.entities]
+            relations += [Relation(len(relations) + k + 1, new_id[r.head], new_id[r.tail], r.type)
+                          for k, r in enumerate(rec.relations)]
             parts.append(rec.text)
             shift += len(rec.text) + 1
-    return Record("long", "\n".join(parts), entities)
+    return Record("long", "\n".join(parts), entities, relations)
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,10 @@ def gold_of(rec, shift=0):
 def test_overfits_to_perfect_f1(trained, nlp):
     _, metrics = trained
     assert metrics["test"]["entities"]["micro"]["f1"] == 1.0
+    # the rule relations are exact on these sentences, end to end and from gold entities
+    relations = metrics["test"]["relations"]
+    assert relations["end_to_end"]["micro"]["f1"] == relations["gold_entities"]["micro"]["f1"] == 1.0
+    assert relations["positions"]["f1"] == 1.0
     for rec in GOLD:
         assert ents_of(nlp(rec.text)) == gold_of(rec)
 

@@ -69,3 +69,11 @@ def test_pretrain_end_to_end(tmp_path):
     assert json.loads((export / "pretraining.json").read_text())["steps"] == 6
     model = AutoModelForTokenClassification.from_pretrained(export, num_labels=9)
     assert model.config.hidden_size == 16
+    # a later session continues from the exported encoder and its tokenizer
+    again = tmp_path / "again"
+    assert main(args[:3] + ["--paths.output", str(tmp_path / "out2"), "--paths.export", str(again),
+                            "--model.init_from", str(export), "--training.max_steps", "2", "--training.batch_size", "4",
+                            "--training.save_steps", "2", "--training.eval_steps", "2", "--training.warmup_steps", "0"]) == 0
+    card = json.loads((again / "pretraining.json").read_text())
+    assert card["continued_from"] == str(export) and card["vocab_size"] == json.loads(
+        (export / "pretraining.json").read_text())["vocab_size"]

@@ -71,5 +71,6 @@ def test_serialisation_round_trip(nlp):
     doc = annotate(nlp, "Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì.",
                    [("Bí thư", "TITLE"), ("Quận ủy quận 1", "UNIT"), ("Dương Anh Đức", "OFFICIAL")])
     restored = list(DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab))[0]
+    assert {(h.label_, t.label_) for h, t, _ in restored._.relations} == {("OFFICIAL", "TITLE"), ("TITLE", "UNIT")}
     assert triples(restored) == triples(doc) == {
         ("Dương Anh Đức", "HAS_TITLE", "Bí thư"), ("Bí thư", "TITLE_OF", "Quận ủy quận 1")}

@@ -98,3 +98,58 @@ The training articles are written by the project team in the genre of real news;
 scores on real articles from other outlets will be lower. A span whose boundary
 falls inside a segmented word cannot be predicted exactly.
 """
+
+
+def encoder_card(pretraining: dict, downstream: dict) -> str:
+    """Model card of the pretrained base encoder; `downstream` maps a run name to its metrics.json."""
+    m = pretraining["model"]
+    rows = ["| fine-tuned from | dev micro F1 | test micro F1 | OFFICIAL | TITLE | UNIT | FIGURE (test) | minutes |",
+            "|---|---|---|---|---|---|---|---|"]
+    for name, metrics in downstream.items():
+        test = metrics["test"]["entities"]["per_label"]
+        rows.append(f"| {name} | {metrics['dev']['entities']['micro']['f1']:.3f} | "
+                    f"{metrics['test']['entities']['micro']['f1']:.3f} | "
+                    + " | ".join(f"{test[k]['f1']:.3f}" for k in ("OFFICIAL", "TITLE", "UNIT", "FIGURE"))
+                    + f" | {metrics['training_minutes']:.1f} |")
+    table = "\n".join(rows)
+    return f"""---
+language: vi
+license: mit
+library_name: transformers
+pipeline_tag: fill-mask
+tags: [roberta, phobert-architecture, vietnamese]
+---
+
+# phobert-vi-small
+
+A PhoBERT-architecture (RoBERTa) encoder pretrained by this project with masked
+language modelling, the offline base of `configs/default.cfg`. Loads like
+PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
+`PhobertTokenizer` (fastBPE `bpe.codes` + `vocab.txt`); swapping in
+`vinai/phobert-base` is `--base.name_or_path vinai/phobert-base`.
+
+## Pretraining
+
+- Corpus: {", ".join(str(c) for c in pretraining["corpus"]) if isinstance(pretraining["corpus"], list) else pretraining["corpus"]}
+  (read at run time, not distributed), word-segmented by the pipeline's own tokenizer
+  (pyvi and the project's splits), tone marks in PhoBERT's placement.
+- Tokenizer: fastBPE learned on the segmented corpus, {pretraining["vocab_size"]} entries.
+- Model: {m["num_hidden_layers"]} layers, hidden {m["hidden_size"]}, {m["num_attention_heads"]} heads,
+  feed-forward {m["intermediate_size"]}, at most 256 pieces per sequence.
+- Objective: whole-word dynamic masking (15% of words; 80/10/10), loss from logits at masked positions only.
+- {pretraining["steps"]} steps of {pretraining.get("batch_size", 32)} sequences on 2 CPU cores
+  (about {pretraining["tokens_seen_estimate"] / 1e6:.1f}M tokens; {pretraining["train_sequences"]} training sequences).
+- Held-out ({pretraining["heldout_sequences"]} sequences, 1% of documents): masked-LM loss
+  {pretraining["heldout_masked_lm_loss"]:.3f}, perplexity {pretraining["heldout_perplexity"]:.1f}.
+
+## Downstream: entity F1 on the project's annotations
+
+Same fine-tuning configuration (`configs/default.cfg`) and budget, only the base differs:
+
+{table}
+
+## Limitations
+
+Small and briefly trained on one CPU: a stand-in for `vinai/phobert-base` where
+that cannot be downloaded, not a replacement for it.
+"""

@@ -178,7 +178,8 @@ def pretrain(cfg) -> dict:
     out = Path(paths["output"])
     out.mkdir(parents=True, exist_ok=True)
     segmented = segment_corpus(cfg, out)
-    tok_dir = out / "tokenizer"
+    init_from = cfg["model"]["init_from"]
+    tok_dir = Path(init_from) if init_from else out / "tokenizer"
     if (tok_dir / "bpe.codes").exists():
         from transformers import PhobertTokenizer
 
@@ -190,13 +191,16 @@ def pretrain(cfg) -> dict:
     train_ds, heldout_ds = build_windows(segmented, tokenizer, cfg)
     log(f"{len(train_ds)} train and {len(heldout_ds)} held-out sequences, vocabulary {len(tokenizer)}")
     mcfg = cfg["model"]
-    model = RobertaForMaskedLM(RobertaConfig(
-        vocab_size=len(tokenizer), hidden_size=mcfg["hidden_size"], num_hidden_layers=mcfg["num_hidden_layers"],
-        num_attention_heads=mcfg["num_attention_heads"], intermediate_size=mcfg["intermediate_size"],
-        max_position_embeddings=data_cfg["max_pieces"] + 4, type_vocab_size=1, layer_norm_eps=1e-5,
-        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id, eos_token_id=tokenizer.sep_token_id,
-        tokenizer_class="PhobertTokenizer",
-    ))
+    if init_from:  # continue from an exported encoder; its optimizer state is not shipped, a new schedule starts
+        model = RobertaForMaskedLM.from_pretrained(init_from, dtype=torch.float32)
+    else:
+        model = RobertaForMaskedLM(RobertaConfig(
+            vocab_size=len(tokenizer), hidden_size=mcfg["hidden_size"], num_hidden_layers=mcfg["num_hidden_layers"],
+            num_attention_heads=mcfg["num_attention_heads"], intermediate_size=mcfg["intermediate_size"],
+            max_position_embeddings=data_cfg["max_pieces"] + 4, type_vocab_size=1, layer_norm_eps=1e-5,
+            pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id,
+            eos_token_id=tokenizer.sep_token_id, tokenizer_class="PhobertTokenizer",
+        ))
     collator = WholeWordMaskCollator(tokenizer, tcfg["mask_probability"], tcfg["seed"])
 
     class MaskedLMTrainer(Trainer):
@@ -236,13 +240,15 @@ def pretrain(cfg) -> dict:
         "train_sequences": len(train_ds),
         "heldout_sequences": len(heldout_ds),
         "steps": trainer.state.global_step,
+        "batch_size": tcfg["batch_size"],
         "tokens_seen_this_run": collator.tokens_seen,
         "tokens_seen_estimate": trainer.state.global_step * tcfg["batch_size"] * _mean_length(train_ds),
         "heldout_masked_lm_loss": heldout_loss,
         "heldout_perplexity": math.exp(heldout_loss),
         "minutes_this_run": (time.time() - started) / 60,
         "vocab_size": len(tokenizer),
-        "model": dict(mcfg),
+        "model": {k: v for k, v in mcfg.items() if k != "init_from"},
+        "continued_from": init_from,
     }
     export(trainer.model, tokenizer, Path(paths["export"]), card)
     log(f"exported to {paths['export']}: held-out perplexity {card['heldout_perplexity']:.1f}")

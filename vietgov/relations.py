@@ -3,7 +3,7 @@
 `doc._.relations` lists `Relation(head, tail, label)` with spaCy Spans;
 `doc._.positions` composes them into `Position(official, title, unit)` triples
 (unit None when the title has none in its sentence). The relations are stored in
-`doc._.relation_offsets` as token offsets, so docs stay serialisable.
+`doc._.relation_offsets` as token offsets and labels, so docs stay serialisable.
 
 The `vietgov_relations` component here is the rule baseline: titles link to the
 unit written right after them (or after `của`, or shared through `kiêm`/`và`),
@@ -33,7 +33,10 @@ class Position(NamedTuple):
 
 
 def _relations(doc: Doc) -> list[Relation]:
-    return [Relation(doc[hs:he], doc[ts:te], label) for hs, he, ts, te, label in doc._.relation_offsets]
+    return [
+        Relation(Span(doc, hs, he, label=hl), Span(doc, ts, te, label=tl), label)
+        for hs, he, hl, ts, te, tl, label in doc._.relation_offsets
+    ]
 
 
 def _positions(doc: Doc) -> list[Position]:
@@ -59,7 +62,7 @@ def register_extensions() -> None:
 
 
 def set_relations(doc: Doc, relations: list[tuple[Span, Span, str]]) -> None:
-    doc._.relation_offsets = [(h.start, h.end, t.start, t.end, label) for h, t, label in relations]
+    doc._.relation_offsets = [(h.start, h.end, h.label_, t.start, t.end, t.label_, label) for h, t, label in relations]
 
 
 def sentence_entities(doc: Doc) -> list[list[Span]]:
