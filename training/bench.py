@@ -34,6 +34,10 @@ def bench_texts(shared: Path, n: int) -> list[str]:
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process (VmHWM: ru_maxrss would include the parent's peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -87,7 +91,7 @@ def _baseline(pipeline: str, texts: list[str], batch_size: int, queue) -> None:
 def run_isolated(target, *args) -> dict:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(*args, queue))
+    proc = ctx.Process(target=target, args=(*args, queue), daemon=True)
     proc.start()
     result = queue.get()
     proc.join()

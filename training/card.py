@@ -32,6 +32,20 @@ def scores_table(metrics: dict) -> str:
     return "\n".join(rows)
 
 
+def relations_table(metrics: dict) -> str:
+    """Relation F1 of the `vietgov_relations` component (rule baseline) where the metrics have it."""
+    rows = ["Relations (`vietgov_relations`, rules), F1:", "",
+            "| split | HAS_TITLE end to end | TITLE_OF end to end | micro end to end | micro from gold entities | position triples |",
+            "|---|---|---|---|---|---|"]
+    for split in ("dev", "test"):
+        rel = metrics.get(split, {}).get("relations")
+        if rel:
+            e2e = rel["end_to_end"]
+            rows.append(f"| {split} | {e2e['per_label']['HAS_TITLE']['f1']:.3f} | {e2e['per_label']['TITLE_OF']['f1']:.3f} | "
+                        f"{e2e['micro']['f1']:.3f} | {rel['gold_entities']['micro']['f1']:.3f} | {rel['positions']['f1']:.3f} |")
+    return "\n".join(rows) if len(rows) > 4 else ""
+
+
 def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
@@ -80,8 +94,8 @@ the five seed articles; see annotations/README.md):
 - Fine-tuning: Hugging Face Trainer, {t["epochs"]} epochs at most (early stopping after {t["patience"]}
   epochs without dev gain; {metrics["epochs_run"]:.0f} run), batch {t["batch_size"]}, learning rate {t["learning_rate"]},
   seed {t["seed"]}; {metrics["training_minutes"]:.1f} training minutes on 2 CPU cores.
-- Input: spaCy tokens joined with `_`, tone marks rewritten to PhoBERT's placement:
-  {cfg["data"]["normalize_tones"]}; windows of at most {cfg["data"]["max_pieces"]} pieces, overlap {cfg["data"]["stride"]}.
+- Input: spaCy tokens joined with `_` (`normalize_tones = {str(cfg["data"]["normalize_tones"]).lower()}`: tone marks
+  in PhoBERT's placement, `ủy` -> `uỷ`); windows of at most {cfg["data"]["max_pieces"]} pieces, overlap {cfg["data"]["stride"]}.
 - Entities with a boundary inside a segmented word in the training data: {metrics["straddling_entities"]["share"]:.2%}.
 
 ## Scores
@@ -89,6 +103,8 @@ the five seed articles; see annotations/README.md):
 Exact character span and label (`vietgov evaluate`):
 
 {scores_table(metrics)}
+
+{relations_table(metrics)}
 
 Speed on this CPU (2 cores), evaluation run: {speed:.1f} documents/s. Size on disk: {size_mb(pipeline_dir):.1f} MB (fp16 safetensors).
 
