@@ -18,7 +18,7 @@ import numpy as np
 import spacy
 import torch
 
-from vietgov.decoding import iob_labels, spans_from_iob, viterbi
+from vietgov.decoding import iob_labels, viterbi
 from vietgov.evaluate import evaluate
 from vietgov.pieces import PieceEncoder
 from vietgov.records import LABELS, read_jsonl

@@ -67,8 +67,6 @@ def compare_records(gold: list[Record], other: list[Record]) -> dict:
 def token_tags(doc, spans) -> list[str]:
     tags = ["O"] * len(doc)
     for span in spans:
-        if span is None:
-            continue
         tags[span.start] = f"B-{span.label_}"
         for i in range(span.start + 1, span.end):
             tags[i] = f"I-{span.label_}"
@@ -101,16 +99,21 @@ def predicted_positions(doc) -> set:
              (u.start_char, u.end_char) if u is not None else None, "POSITION") for o, t, u in doc._.positions}
 
 
-def with_gold_entities(nlp, rec: Record):
-    """The record's text as a Doc whose ents are the gold entities (expanded to tokens)."""
-    doc = nlp.make_doc(rec.text)
-    ents, used = [], set()
+def gold_spans(doc, rec: Record) -> list:
+    """The gold entities as spans of `doc`, expanded to its tokens; of two that then overlap, the first."""
+    spans, used = [], set()
     for e in sorted(rec.entities, key=lambda e: e.start):
         span = doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand")
         if span is not None and not used & set(range(span.start, span.end)):
-            ents.append(span)
+            spans.append(span)
             used |= set(range(span.start, span.end))
-    doc.ents = ents
+    return spans
+
+
+def with_gold_entities(nlp, rec: Record):
+    """The record's text as a Doc whose ents are the gold entities."""
+    doc = nlp.make_doc(rec.text)
+    doc.ents = gold_spans(doc, rec)
     return doc
 
 
@@ -139,14 +142,7 @@ def evaluate(nlp, records: list[Record], batch_size: int = 8) -> dict:
     for rec, doc in zip(records, docs):
         gold_sets.append({(e.start, e.end, e.label) for e in rec.entities})
         pred_sets.append({(e.start_char, e.end_char, e.label_) for e in doc.ents})
-        gold_spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in rec.entities]
-        # gold spans that overlap after expansion to tokens cannot both be tagged; keep the first
-        used, kept = set(), []
-        for span in gold_spans:
-            if span is not None and not used & set(range(span.start, span.end)):
-                kept.append(span)
-                used |= set(range(span.start, span.end))
-        gold_tags.append(token_tags(doc, kept))
+        gold_tags.append(token_tags(doc, gold_spans(doc, rec)))
         pred_tags.append(token_tags(doc, doc.ents))
     report = classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
     extra = {"relations": relation_scores(nlp, records, docs)} if "vietgov_relations" in nlp.pipe_names else {}

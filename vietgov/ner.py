@@ -18,7 +18,7 @@ import torch
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
-from spacy.util import minibatch, registry
+from spacy.util import minibatch
 
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
