@@ -69,6 +69,10 @@ def test_pretrain_end_to_end(tmp_path):
     assert json.loads((export / "pretraining.json").read_text())["steps"] == 6
     model = AutoModelForTokenClassification.from_pretrained(export, num_labels=9)
     assert model.config.hidden_size == 16
+    from training.card import main as card_main
+
+    assert card_main([str(export)]) == 0
+    assert "perplexity" in (export / "README.md").read_text()
     # a later session continues from the exported encoder and its tokenizer
     again = tmp_path / "again"
     assert main(args[:3] + ["--paths.output", str(tmp_path / "out2"), "--paths.export", str(again),

@@ -1,6 +1,13 @@
-"""Model cards (Hugging Face style README.md) for shipped pipelines."""
+"""Model cards (Hugging Face style README.md) for shipped pipelines and the pretrained encoder.
+
+    python -m training.card models/vi_vietgov_default
+    python -m training.card models/phobert-vi-small --downstream "random init=PATH/metrics.json" ...
+"""
 from __future__ import annotations
 
+import argparse
+import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -153,7 +160,7 @@ PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
 - Model: {m["num_hidden_layers"]} layers, hidden {m["hidden_size"]}, {m["num_attention_heads"]} heads,
   feed-forward {m["intermediate_size"]}, at most 256 pieces per sequence.
 - Objective: whole-word dynamic masking (15% of words; 80/10/10), loss from logits at masked positions only.
-- {pretraining["steps"]} steps of {pretraining.get("batch_size", 32)} sequences on 2 CPU cores
+- {pretraining["steps"]} steps of {pretraining["batch_size"]} sequences on 2 CPU cores
   (about {pretraining["tokens_seen_estimate"] / 1e6:.1f}M tokens; {pretraining["train_sequences"]} training sequences).
 - Held-out ({pretraining["heldout_sequences"]} sequences, 1% of documents): masked-LM loss
   {pretraining["heldout_masked_lm_loss"]:.3f}, perplexity {pretraining["heldout_perplexity"]:.1f}.
@@ -169,3 +176,24 @@ Same fine-tuning configuration (`configs/default.cfg`) and budget, only the base
 Small and briefly trained on one CPU: a stand-in for `vinai/phobert-base` where
 that cannot be downloaded, not a replacement for it.
 """
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite a model's README.md from its metrics.json (pipeline) or pretraining.json (encoder)."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("model", type=Path)
+    parser.add_argument("--downstream", nargs="*", default=[], metavar="NAME=METRICS",
+                        help="encoder only: fine-tuning runs to compare (metrics.json of each)")
+    args = parser.parse_args(argv)
+    if (args.model / "pretraining.json").exists():
+        runs = dict(item.split("=", 1) for item in args.downstream)
+        card = encoder_card(json.loads((args.model / "pretraining.json").read_text()),
+                            {name: json.loads(Path(path).read_text()) for name, path in runs.items()})
+    else:
+        card = model_card(args.model.name, args.model, json.loads((args.model / "metrics.json").read_text()))
+    (args.model / "README.md").write_text(card + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -107,10 +107,9 @@ def build_windows(segmented: Path, tokenizer, cfg):
                 ids, first = window_inputs(pieces, w, tokenizer.cls_token_id, tokenizer.sep_token_id, max_pieces)
                 word_ids = [-1] * len(ids)
                 for k, pos in enumerate(first):
-                    if pos < 0:
-                        continue
-                    end = next((p for p in first[k + 1:] if p >= 0), len(ids) - 1)
-                    word_ids[pos:end] = [k] * (end - pos)
+                    if pos >= 0:  # the word's pieces, as far as the window kept them
+                        n = min(len(pieces[w.start + k]), len(ids) - 1 - pos)
+                        word_ids[pos : pos + n] = [k] * n
                 rows[is_heldout(doc["id"], cfg["data"]["heldout"])].append({"input_ids": ids, "word_ids": word_ids})
     if not rows[True] and len(rows[False]) > 1:  # a tiny corpus still gets a perplexity
         rows[True].append(rows[False].pop())

@@ -28,7 +28,12 @@ def viterbi(log_probs: np.ndarray, labels: list[str]) -> list[int]:
     n_tokens, n_labels = log_probs.shape
     if n_tokens == 0:
         return []
-    penalty = np.where(allowed_transitions(labels), 0.0, -np.inf)
+    allowed = allowed_transitions(labels)
+    best = log_probs.argmax(axis=1)
+    # allowed transitions cost nothing, so a valid argmax path is already the constrained optimum
+    if start_allowed(labels)[best[0]] and allowed[best[:-1], best[1:]].all():
+        return best.tolist()
+    penalty = np.where(allowed, 0.0, -np.inf)
     score = np.where(start_allowed(labels), log_probs[0], -np.inf)
     back = np.zeros((n_tokens, n_labels), dtype=np.int64)
     for t in range(1, n_tokens):

@@ -157,14 +157,13 @@ class PhoBertEntityRecognizer(Pipe):
         for d, doc in enumerate(docs):
             pieces, windows = per_doc[d]
             owner = owning_window(windows, len(doc))
-            matrix = np.tile(o_row, (len(doc), 1))
-            for t in range(len(doc)):
-                w = owner[t]
-                if (d, w) not in scores:
+            matrix = np.tile(o_row, (len(doc), 1))  # tokens without pieces stay O
+            for w_index, w in enumerate(windows):
+                if (d, w_index) not in scores:
                     continue
-                pos = first_of[(d, w)][t - windows[w].start]
-                if pos >= 0:
-                    matrix[t] = scores[(d, w)][pos]
+                first = np.asarray(first_of[(d, w_index)])
+                take = (owner[w.start : w.end] == w_index) & (first >= 0)
+                matrix[np.arange(w.start, w.end)[take]] = scores[(d, w_index)][first[take]]
             tags = [self.iob_labels[i] for i in viterbi(matrix, self.iob_labels)]
             results.append(spans_from_iob(tags))
         return results

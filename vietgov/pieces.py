@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
+
 from .tones import to_vocab_tones
 
 
@@ -85,15 +87,16 @@ def make_windows(
     return windows
 
 
-def owning_window(windows: Sequence[Window], n_tokens: int) -> list[int]:
+def owning_window(windows: Sequence[Window], n_tokens: int) -> np.ndarray:
     """For each token, the window that sees it with the most context around it."""
-    owner = [0] * n_tokens
-    best = [-1] * n_tokens
+    owner = np.zeros(n_tokens, dtype=np.int64)
+    best = np.full(n_tokens, -1, dtype=np.int64)
     for w_index, w in enumerate(windows):
-        for t in range(w.start, w.end):
-            margin = min(t - w.start, w.end - 1 - t)
-            if margin > best[t]:
-                best[t], owner[t] = margin, w_index
+        t = np.arange(w.start, w.end)
+        margin = np.minimum(t - w.start, w.end - 1 - t)
+        better = margin > best[w.start : w.end]
+        best[w.start : w.end][better] = margin[better]
+        owner[w.start : w.end][better] = w_index
     return owner
 
 
