@@ -10,7 +10,8 @@ segmentation and windowing are timed as part of the baseline, since a user of
 the transformers pipeline must segment text for PhoBERT too. Each measurement
 runs in a fresh process so peak memory is its own. A phobert-base-sized model
 (random weights; the real tokenizer from ../shared/phobert-base when present)
-is measured the same way.
+is measured the same way, and our pipeline also with int8 dynamic quantization
+of the linear layers (`vietgov_ner.quantize`), with its agreement to fp32.
 """
 from __future__ import annotations
 
@@ -41,12 +42,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _ours(pipeline: str, texts: list[str], batch_size: int, queue) -> None:
+def _ours(pipeline: str, texts: list[str], batch_size: int, queue, quantize: bool = False) -> None:
     import spacy
     import torch
 
     torch.set_num_threads(2)
-    nlp = spacy.load(pipeline)
+    nlp = spacy.load(pipeline, config={"components": {"vietgov_ner": {"quantize": quantize}}})
     list(nlp.pipe(texts[:2]))
     start = time.perf_counter()
     docs = list(nlp.pipe(texts, batch_size=batch_size))
@@ -64,7 +65,7 @@ def _baseline(pipeline: str, texts: list[str], batch_size: int, queue) -> None:
     torch.set_num_threads(2)
     nlp = spacy.load(pipeline)
     ner = nlp.get_pipe("vietgov_ner")
-    from vietgov.ner import token_sentence_starts
+    from vietgov.sentences import token_sentence_starts
     from vietgov.pieces import make_windows
 
     classifier = hf_pipeline("token-classification", model=ner.model, tokenizer=ner.tokenizer, device=-1,
@@ -88,10 +89,10 @@ def _baseline(pipeline: str, texts: list[str], batch_size: int, queue) -> None:
     queue.put({"seconds": seconds, "peak_mb": _peak_mb(), "entities": ents})
 
 
-def run_isolated(target, *args) -> dict:
+def run_isolated(target, pipeline, texts, batch_size, *extra) -> dict:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(*args, queue), daemon=True)
+    proc = ctx.Process(target=target, args=(pipeline, texts, batch_size, queue, *extra), daemon=True)
     proc.start()
     result = queue.get()
     proc.join()
@@ -143,14 +144,20 @@ def main(argv=None) -> int:
             models["phobert-base-size (random weights)"] = base_sized_pipeline(shared, Path(tmp) / "base")
         for name, path in models.items():
             row = {}
-            for system, target in (("vietgov (spaCy)", _ours), ("transformers pipeline", _baseline)):
+            systems = (("vietgov (spaCy)", _ours, ()), ("vietgov (spaCy), int8", _ours, (True,)),
+                       ("transformers pipeline", _baseline, ()))
+            for system, target, extra in systems:
                 print(f"[bench] {name}: {system} ...", file=sys.stderr, flush=True)
-                r = run_isolated(target, path, texts, args.batch_size)
+                r = run_isolated(target, path, texts, args.batch_size, *extra)
                 row[system] = {"docs_per_second": len(texts) / r["seconds"], "words_per_second": words / r["seconds"],
                                "peak_mb": r["peak_mb"], "entities": r.pop("entities")}
-            ours, base = row["vietgov (spaCy)"], row["transformers pipeline"]
+            ours, int8, base = (row[system] for system, _, _ in systems)
             row["speedup"] = ours["docs_per_second"] / base["docs_per_second"]
-            row["entity_agreement_f1"] = agreement(ours.pop("entities"), base.pop("entities"))
+            row["speedup_int8"] = int8["docs_per_second"] / base["docs_per_second"]
+            row["entity_agreement_f1"] = agreement(ours["entities"], base["entities"])
+            row["int8_agreement_with_fp32_f1"] = agreement(int8["entities"], ours["entities"])
+            for system, _, _ in systems:
+                row[system].pop("entities")
             report["models"][name] = row
             print(f"[bench] {name}: {json.dumps(row)}", file=sys.stderr, flush=True)
     Path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -40,16 +40,24 @@ def scores_table(metrics: dict) -> str:
 
 
 def relations_table(metrics: dict) -> str:
-    """Relation F1 of the `vietgov_relations` component (rule baseline) where the metrics have it."""
-    rows = ["Relations (`vietgov_relations`, rules), F1:", "",
-            "| split | HAS_TITLE end to end | TITLE_OF end to end | micro end to end | micro from gold entities | position triples |",
-            "|---|---|---|---|---|---|"]
+    """Relation F1 of the pipeline's relation component, and of the rule baseline beside a learned one."""
+    facts = metrics.get("relation_training")
+    component = (f"`vietgov_relation_model`, {facts['encoder']} encoder" + (", rule feature" if facts["use_rules"] else "")
+                 if facts else "`vietgov_relations`, rules")
+    rows = [f"Relations ({component}), F1:", "",
+            "| split | system | HAS_TITLE end to end | TITLE_OF end to end | micro end to end | micro from gold entities | position triples |",
+            "|---|---|---|---|---|---|---|"]
     for split in ("dev", "test"):
         rel = metrics.get(split, {}).get("relations")
-        if rel:
-            e2e = rel["end_to_end"]
-            rows.append(f"| {split} | {e2e['per_label']['HAS_TITLE']['f1']:.3f} | {e2e['per_label']['TITLE_OF']['f1']:.3f} | "
-                        f"{e2e['micro']['f1']:.3f} | {rel['gold_entities']['micro']['f1']:.3f} | {rel['positions']['f1']:.3f} |")
+        if not rel:
+            continue
+        systems = [("model" if facts else "rules", rel)] + ([("rule baseline", rel["rules"])] if "rules" in rel else [])
+        for system, scores in systems:
+            e2e = scores["end_to_end"]
+            positions = f"{scores['positions']['f1']:.3f}" if "positions" in scores else "–"
+            rows.append(f"| {split} | {system} | {e2e['per_label']['HAS_TITLE']['f1']:.3f} | "
+                        f"{e2e['per_label']['TITLE_OF']['f1']:.3f} | {e2e['micro']['f1']:.3f} | "
+                        f"{scores['gold_entities']['micro']['f1']:.3f} | {positions} |")
     return "\n".join(rows) if len(rows) > 4 else ""
 
 
@@ -135,6 +143,8 @@ def encoder_card(pretraining: dict, downstream: dict) -> str:
                     + " | ".join(f"{test[k]['f1']:.3f}" for k in ("OFFICIAL", "TITLE", "UNIT", "FIGURE"))
                     + f" | {metrics['training_minutes']:.1f} |")
     table = "\n".join(rows)
+    continued = (f"; the last {pretraining['steps']} steps continued from an earlier export with a new learning-rate schedule"
+                 if pretraining.get("continued_from") else "")
     return f"""---
 language: vi
 license: mit
@@ -160,8 +170,9 @@ PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
 - Model: {m["num_hidden_layers"]} layers, hidden {m["hidden_size"]}, {m["num_attention_heads"]} heads,
   feed-forward {m["intermediate_size"]}, at most 256 pieces per sequence.
 - Objective: whole-word dynamic masking (15% of words; 80/10/10), loss from logits at masked positions only.
-- {pretraining["steps"]} steps of {pretraining["batch_size"]} sequences on 2 CPU cores
-  (about {pretraining["tokens_seen_estimate"] / 1e6:.1f}M tokens; {pretraining["train_sequences"]} training sequences).
+- {pretraining.get("steps_total", pretraining["steps"])} steps of {pretraining["batch_size"]} sequences on CPU
+  (about {pretraining.get("tokens_seen_total", pretraining["tokens_seen_estimate"]) / 1e6:.1f}M tokens; {pretraining["train_sequences"]} training sequences;
+  {pretraining.get("minutes_total", pretraining["minutes_this_run"]):.0f} minutes{continued}).
 - Held-out ({pretraining["heldout_sequences"]} sequences, 1% of documents): masked-LM loss
   {pretraining["heldout_masked_lm_loss"]:.3f}, perplexity {pretraining["heldout_perplexity"]:.1f}.
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from vietgov.ner import token_sentence_starts
+from vietgov.sentences import token_sentence_starts
 from vietgov.records import Record, RecordError, json_lines, read_jsonl
 from vietgov.tokenizer import token_spans, words_and_spaces
 

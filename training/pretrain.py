@@ -23,8 +23,9 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from vietgov.ner import token_sentence_starts
 from vietgov.pieces import PieceEncoder, make_windows, window_inputs
+from vietgov.sentences import token_sentence_starts
+from vietgov.serialize import save_half
 from vietgov.tokenizer import blank
 
 from .config import run_with_config
@@ -161,8 +162,7 @@ def masked_lm_loss(model, inputs):
 def export(model, tokenizer, target: Path, card: dict) -> None:
     """Save the encoder as fp16 safetensors with its tokenizer and a model card."""
     target.mkdir(parents=True, exist_ok=True)
-    half = {k: v.to(torch.float16) for k, v in model.state_dict().items()}
-    model.save_pretrained(target, state_dict=half, safe_serialization=True)
+    save_half(model, target)
     tokenizer.save_pretrained(target)
     (target / "pretraining.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
 
@@ -249,6 +249,11 @@ def pretrain(cfg) -> dict:
         "model": {k: v for k, v in mcfg.items() if k != "init_from"},
         "continued_from": init_from,
     }
+    if init_from and (Path(init_from) / "pretraining.json").exists():  # totals over the runs this one continues
+        before = json.loads((Path(init_from) / "pretraining.json").read_text(encoding="utf-8"))
+        card["steps_total"] = before.get("steps_total", before["steps"]) + card["steps"]
+        card["tokens_seen_total"] = before.get("tokens_seen_total", before["tokens_seen_this_run"]) + collator.tokens_seen
+        card["minutes_total"] = before.get("minutes_total", before["minutes_this_run"]) + card["minutes_this_run"]
     export(trainer.model, tokenizer, Path(paths["export"]), card)
     log(f"exported to {paths['export']}: held-out perplexity {card['heldout_perplexity']:.1f}")
     return card

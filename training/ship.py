@@ -30,15 +30,23 @@ def replace_dir(src: Path, dst: Path) -> None:
         shutil.rmtree(old)
 
 
+def dev_score(scores: dict) -> float:
+    """What shipping compares: the mean of entity micro F1 and end-to-end relation micro F1 (where present)."""
+    parts = [scores["entities"]["micro"]["f1"]]
+    if "relations" in scores:
+        parts.append(scores["relations"]["end_to_end"]["micro"]["f1"])
+    return sum(parts) / len(parts)
+
+
 def ship(pipeline_dir: Path, metrics: dict, target: Path, dev_path: str) -> bool:
     """Copy the pipeline to `target` with a model card if it beats the one there on the current dev data."""
-    new_f1 = metrics["dev"]["entities"]["micro"]["f1"]
+    new = dev_score(metrics["dev"])
     if target.exists():
-        old_f1 = evaluate(spacy.load(target), list(read_jsonl(dev_path)))["entities"]["micro"]["f1"]
-        if new_f1 <= old_f1:
-            log(f"kept {target}: dev F1 {old_f1:.3f} >= new {new_f1:.3f}")
+        old = dev_score(evaluate(spacy.load(target), list(read_jsonl(dev_path))))
+        if new <= old:
+            log(f"kept {target}: dev score {old:.3f} >= new {new:.3f} (mean of entity and relation F1)")
             return False
-        log(f"replacing {target}: dev F1 {old_f1:.3f} -> {new_f1:.3f}")
+        log(f"replacing {target}: dev score {old:.3f} -> {new:.3f} (mean of entity and relation F1)")
     staging = target.with_name(target.name + ".tmp")
     if staging.exists():
         shutil.rmtree(staging)

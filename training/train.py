@@ -102,13 +102,29 @@ def make_compute_metrics(labels: list[str]):
 
 def assemble_pipeline(model, tokenizer, data_cfg) -> "spacy.Language":
     import vietgov.ner  # noqa: F401  registers the factories when run from a source checkout
-    import vietgov.relations  # noqa: F401
 
     nlp = blank()
     ner = nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in ("normalize_tones", "max_pieces", "stride")})
     ner._set_model(model.to(torch.float32).eval(), tokenizer)
-    nlp.add_pipe("vietgov_relations")
     return nlp
+
+
+def add_relations(nlp, cfg) -> dict | None:
+    """The relation component: the rule baseline, or a classifier trained here (`[relations] method`)."""
+    import vietgov.relation_model  # noqa: F401  registers the factories when run from a source checkout
+    import vietgov.relations  # noqa: F401
+
+    from .relations import train_relations
+
+    rcfg, paths = cfg["relations"], cfg["paths"]
+    if rcfg["method"] not in ("rules", "model"):
+        raise ValueError(f"relations.method must be 'rules' or 'model', not {rcfg['method']!r}")
+    if rcfg["method"] == "rules" or cfg["data"]["format"] != "annotations":  # other formats have no relations
+        nlp.add_pipe("vietgov_relations")
+        return None
+    nlp.add_pipe("vietgov_relation_model", config={"threshold": rcfg["threshold"]})
+    return train_relations(cfg, nlp, "vietgov_relation_model", list(read_jsonl(paths["train"])),
+                           list(read_jsonl(paths["dev"])))
 
 
 def train(cfg) -> dict:
@@ -180,6 +196,7 @@ def train(cfg) -> dict:
     if staging.exists():
         shutil.rmtree(staging)
     pipeline = assemble_pipeline(trainer.model, tokenizer, data_cfg)
+    relation_facts = add_relations(pipeline, cfg)
     pipeline.meta.update({"name": cfg["package"]["name"], "version": cfg["package"]["version"],
                           "description": "Vietnamese officials, titles, units and figures (PhoBERT)",
                           "license": "MIT"})
@@ -193,6 +210,7 @@ def train(cfg) -> dict:
                                 "share": split_stats.straddling_share},
         "pieces": piece_stats,
         "parameters": sum(p.numel() for p in trainer.model.parameters()),
+        "relation_training": relation_facts,
     }
     if data_cfg["format"] == "annotations":
         loaded = spacy.load(staging)

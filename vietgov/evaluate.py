@@ -89,9 +89,13 @@ def position_set(rec: Record) -> set:
     return out
 
 
+def relation_tuples(relations) -> set:
+    """(head span, tail span, type) with character offsets, from (head, tail, label) Span triples."""
+    return {(h.start_char, h.end_char, h.label_, t.start_char, t.end_char, t.label_, label) for h, t, label in relations}
+
+
 def predicted_relations(doc) -> set:
-    return {(h.start_char, h.end_char, h.label_, t.start_char, t.end_char, t.label_, label)
-            for h, t, label in doc._.relations}
+    return relation_tuples(doc._.relations)
 
 
 def predicted_positions(doc) -> set:
@@ -110,24 +114,48 @@ def gold_spans(doc, rec: Record) -> list:
     return spans
 
 
-def with_gold_entities(nlp, rec: Record):
-    """The record's text as a Doc whose ents are the gold entities."""
-    doc = nlp.make_doc(rec.text)
-    doc.ents = gold_spans(doc, rec)
-    return doc
+def relation_pipe(nlp) -> str | None:
+    """The name of the pipeline's relation component, if it has one."""
+    names = [n for n in nlp.pipe_names if "doc._.relation_offsets" in nlp.get_pipe_meta(n).assigns]
+    return names[-1] if names else None
+
+
+def with_gold_entities(nlp, records: list[Record], upto: str | None = None) -> list:
+    """The records' texts run through the pipes before `upto` (all: None), with gold entities as ents.
+
+    The pipes before a relation component give it doc.tensor.
+    """
+    docs = [nlp.make_doc(r.text) for r in records]
+    for name in nlp.pipe_names[: nlp.pipe_names.index(upto) if upto else None]:
+        docs = list(nlp.get_pipe(name).pipe(docs))
+    for doc, rec in zip(docs, records):
+        doc.ents = gold_spans(doc, rec)
+    return docs
 
 
 def relation_scores(nlp, records: list[Record], docs) -> dict:
-    """Relation and position-triple P/R/F1 end to end, and relations from gold entities."""
-    relations = nlp.get_pipe("vietgov_relations")
-    gold_docs = [relations(with_gold_entities(nlp, r)) for r in records]
+    """Relation and position-triple P/R/F1 end to end, and relations from gold entities.
+
+    A learned relation component is compared with the rule baseline on the same entities.
+    """
+    from .relations import RelationExtractor, rule_relations
+
+    name = relation_pipe(nlp)
+    component = nlp.get_pipe(name)
+    gold_docs = list(component.pipe(with_gold_entities(nlp, records, name)))
     gold_rel = [relation_set(r) for r in records]
-    return {
+    scores = {
         "end_to_end": span_scores(gold_rel, [predicted_relations(d) for d in docs], RELATION_TYPES),
         "gold_entities": span_scores(gold_rel, [predicted_relations(d) for d in gold_docs], RELATION_TYPES),
         "positions": span_scores([position_set(r) for r in records], [predicted_positions(d) for d in docs],
                                  ["POSITION"])["micro"],
     }
+    if not isinstance(component, RelationExtractor):
+        scores["rules"] = {
+            mode: span_scores(gold_rel, [relation_tuples(rule_relations(d)) for d in mode_docs], RELATION_TYPES)
+            for mode, mode_docs in (("end_to_end", docs), ("gold_entities", gold_docs))
+        }
+    return scores
 
 
 def evaluate(nlp, records: list[Record], batch_size: int = 8) -> dict:
@@ -145,7 +173,7 @@ def evaluate(nlp, records: list[Record], batch_size: int = 8) -> dict:
         gold_tags.append(token_tags(doc, gold_spans(doc, rec)))
         pred_tags.append(token_tags(doc, doc.ents))
     report = classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
-    extra = {"relations": relation_scores(nlp, records, docs)} if "vietgov_relations" in nlp.pipe_names else {}
+    extra = {"relations": relation_scores(nlp, records, docs)} if relation_pipe(nlp) else {}
     return {
         "docs": len(records),
         "seconds": seconds,
@@ -165,10 +193,12 @@ def format_report(scores: dict) -> str:
     lines.append(f"seqeval token-level micro F1 {micro.get('f1-score', 0.0):.3f}")
     if "relations" in scores:
         rel = scores["relations"]
-        for mode in ("end_to_end", "gold_entities"):
-            per = rel[mode]["per_label"]
-            lines.append(f"relations ({mode.replace('_', ' ')}): " + ", ".join(
-                f"{k} F1 {v['f1']:.3f}" for k, v in per.items()) + f", micro F1 {rel[mode]['micro']['f1']:.3f}")
+        for source, scores_of in (("", rel), ("rule baseline ", rel.get("rules", {}))):
+            for mode, mode_scores in scores_of.items():
+                if mode in ("end_to_end", "gold_entities"):
+                    lines.append(f"{source}relations ({mode.replace('_', ' ')}): " + ", ".join(
+                        f"{k} F1 {v['f1']:.3f}" for k, v in mode_scores["per_label"].items())
+                        + f", micro F1 {mode_scores['micro']['f1']:.3f}")
         lines.append(f"position triples F1 {rel['positions']['f1']:.3f}")
     lines.append(f"{scores['docs']} docs, {scores['docs_per_second']:.1f} docs/s")
     return "\n".join(lines)

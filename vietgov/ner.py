@@ -8,7 +8,6 @@ the pipeline directory, so loading needs neither the network nor ../shared.
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -22,8 +21,9 @@ from spacy.util import minibatch
 
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
-from .pieces import PieceEncoder, make_windows, owning_window, window_inputs
-from .sentences import sentence_spans
+from .pieces import PieceEncoder
+from .serialize import BytesThroughDisk, save_half
+from .states import token_states
 
 MODEL_DIR = "model"
 register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities
@@ -37,6 +37,7 @@ register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities
         "max_pieces": 254,
         "stride": 64,
         "normalize_tones": True,
+        "quantize": False,
         "scorer": {"@scorers": "spacy.ner_scorer.v1"},
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
@@ -48,18 +49,13 @@ def make_ner(
     max_pieces: int,
     stride: int,
     normalize_tones: bool,
+    quantize: bool,
     scorer: Callable | None,
 ) -> "PhoBertEntityRecognizer":
     return PhoBertEntityRecognizer(
         nlp.vocab, name, batch_size=batch_size, max_pieces=max_pieces, stride=stride,
-        normalize_tones=normalize_tones, scorer=scorer,
+        normalize_tones=normalize_tones, quantize=quantize, scorer=scorer,
     )
-
-
-def token_sentence_starts(doc: Doc) -> list[int]:
-    """Indices of the tokens that open a sentence (see vietgov.sentences)."""
-    starts = {s for s, _ in sentence_spans(doc.text)}
-    return [t.i for t in doc if t.idx in starts]
 
 
 def load_hf(name_or_path: str | Path):
@@ -72,15 +68,18 @@ def load_hf(name_or_path: str | Path):
     return model, tokenizer
 
 
-class PhoBertEntityRecognizer(Pipe):
+class PhoBertEntityRecognizer(BytesThroughDisk, Pipe):
     def __init__(self, vocab, name="vietgov_ner", *, batch_size=16, max_pieces=254, stride=64,
-                 normalize_tones=True, scorer=None):
+                 normalize_tones=True, quantize=False, scorer=None):
         self.vocab = vocab
         self.name = name
         self.cfg = {"batch_size": batch_size, "max_pieces": max_pieces, "stride": stride,
                     "normalize_tones": normalize_tones}
+        # int8 dynamic quantization of the linear layers at inference: a load-time choice, not saved
+        self.quantize = quantize
         self.scorer = scorer
         self.model = None
+        self.runner = None  # the model predictions run on: self.model or its int8 copy
         self.tokenizer = None
         self.encoder: PieceEncoder | None = None
         self.iob_labels: list[str] = []
@@ -94,6 +93,9 @@ class PhoBertEntityRecognizer(Pipe):
 
     def _set_model(self, model, tokenizer):
         self.model, self.tokenizer = model, tokenizer
+        self.runner = model
+        if self.quantize:
+            self.runner = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.encoder = PieceEncoder(tokenizer, self.cfg["normalize_tones"])
         self.iob_labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
         bad = [lab for lab in self.iob_labels if lab != "O" and lab[:2] not in ("B-", "I-")]
@@ -119,58 +121,35 @@ class PhoBertEntityRecognizer(Pipe):
             self.set_annotations(docs, self.predict(docs))
             yield from docs
 
-    def predict(self, docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
-        """Token spans (start, end, label) per doc."""
+    def predict(self, docs: list[Doc]) -> list[tuple[list[tuple[int, int, str]], np.ndarray]]:
+        """Per doc: token spans (start, end, label) and the encoder's last hidden state per token."""
         self._require_model()
-        max_pieces, pad_id = self.cfg["max_pieces"], self.tokenizer.pad_token_id
-        jobs = []  # (doc index, window, input ids, first-piece positions)
-        per_doc = []
-        for d, doc in enumerate(docs):
-            pieces = self.encoder.encode_tokens([t.text for t in doc])
-            windows = make_windows([len(p) for p in pieces], token_sentence_starts(doc), max_pieces, self.cfg["stride"])
-            per_doc.append((pieces, windows))
-            for w_index, window in enumerate(windows):
-                if any(pieces[t] for t in range(window.start, window.end)):
-                    ids, first = window_inputs(pieces, window, self.tokenizer.cls_token_id,
-                                               self.tokenizer.sep_token_id, max_pieces)
-                    jobs.append((d, w_index, ids, first))
-        scores: dict[tuple[int, int], np.ndarray] = {}
-        # similar lengths together: less padding
-        order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][2]))
-        for batch in minibatch(order, size=self.cfg["batch_size"]):
-            width = max(len(jobs[j][2]) for j in batch)
-            ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, j in enumerate(batch):
-                seq = jobs[j][2]
-                ids[row, : len(seq)] = torch.tensor(seq)
-                mask[row, : len(seq)] = 1
-            with torch.inference_mode():
-                logits = self.model(input_ids=ids, attention_mask=mask).logits
-            log_probs = torch.log_softmax(logits.float(), dim=-1).numpy()
-            for row, j in enumerate(batch):
-                scores[(jobs[j][0], jobs[j][1])] = log_probs[row]
-        first_of = {(d, w): first for d, w, _, first in jobs}
-        results = []
-        o_row = np.full(len(self.iob_labels), -np.inf)
+        n_labels = len(self.iob_labels)
+
+        def forward(ids, mask):
+            out = self.runner(input_ids=ids, attention_mask=mask, output_hidden_states=True)
+            return torch.cat([torch.log_softmax(out.logits.float(), dim=-1), out.hidden_states[-1].float()], dim=-1)
+
+        with torch.inference_mode():
+            states = token_states(docs, self.encoder, forward, n_labels + self.model.config.hidden_size,
+                                  max_pieces=self.cfg["max_pieces"], stride=self.cfg["stride"],
+                                  batch_size=self.cfg["batch_size"])
+        o_row = np.full(n_labels, -np.inf)
         o_row[self.iob_labels.index("O")] = 0.0
-        for d, doc in enumerate(docs):
-            pieces, windows = per_doc[d]
-            owner = owning_window(windows, len(doc))
-            matrix = np.tile(o_row, (len(doc), 1))  # tokens without pieces stay O
-            for w_index, w in enumerate(windows):
-                if (d, w_index) not in scores:
-                    continue
-                first = np.asarray(first_of[(d, w_index)])
-                take = (owner[w.start : w.end] == w_index) & (first >= 0)
-                matrix[np.arange(w.start, w.end)[take]] = scores[(d, w_index)][first[take]]
-            tags = [self.iob_labels[i] for i in viterbi(matrix, self.iob_labels)]
-            results.append(spans_from_iob(tags))
+        results = []
+        for rows, has in states:
+            rows = rows.numpy()
+            scores = rows[:, :n_labels].astype(np.float64)
+            scores[~has] = o_row  # tokens without pieces (whitespace) stay O
+            tags = [self.iob_labels[i] for i in viterbi(scores, self.iob_labels)]
+            results.append((spans_from_iob(tags), np.ascontiguousarray(rows[:, n_labels:])))
         return results
 
-    def set_annotations(self, docs: Iterable[Doc], spans_per_doc) -> None:
-        for doc, spans in zip(docs, spans_per_doc):
+    def set_annotations(self, docs: Iterable[Doc], predictions) -> None:
+        """Entities into doc.ents; token vectors into doc.tensor (read by the relation classifier)."""
+        for doc, (spans, tensor) in zip(docs, predictions):
             doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]
+            doc.tensor = tensor
 
     # -- serialisation -----------------------------------------------------------
     def to_disk(self, path, *, exclude=tuple()):
@@ -178,9 +157,7 @@ class PhoBertEntityRecognizer(Pipe):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "cfg", self.cfg)
-        # fp16 on disk halves the size; weights are cast back to fp32 for CPU inference
-        half = {k: v.to(torch.float16) for k, v in self.model.state_dict().items()}
-        self.model.save_pretrained(path / MODEL_DIR, state_dict=half, safe_serialization=True)
+        save_half(self.model, path / MODEL_DIR)
         self.tokenizer.save_pretrained(path / MODEL_DIR)
 
     def from_disk(self, path, *, exclude=tuple()):
@@ -188,19 +165,4 @@ class PhoBertEntityRecognizer(Pipe):
         if (path / "cfg").exists():
             self.cfg.update(srsly.read_json(path / "cfg"))
         self._set_model(*load_hf(path / MODEL_DIR))
-        return self
-
-    def to_bytes(self, *, exclude=tuple()):
-        with tempfile.TemporaryDirectory() as tmp:
-            self.to_disk(tmp)
-            files = {str(p.relative_to(tmp)): p.read_bytes() for p in Path(tmp).rglob("*") if p.is_file()}
-        return srsly.msgpack_dumps(files)
-
-    def from_bytes(self, data, *, exclude=tuple()):
-        with tempfile.TemporaryDirectory() as tmp:
-            for name, content in srsly.msgpack_loads(data).items():
-                target = Path(tmp) / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-            self.from_disk(tmp)
         return self

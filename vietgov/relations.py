@@ -12,7 +12,7 @@ and to the official they stand before (pre-nominal) or after (apposition).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -93,8 +93,9 @@ _COORDINATED = re.compile(r"^\s*(?:,|và)\s*(?:(?:đồng chí|ông|bà)\s+)?$")
 def rule_relations(doc: Doc) -> list[tuple[Span, Span, str]]:
     """The rule baseline over every sentence."""
     out = []
+    text = doc.text  # built anew on every access
     for ents in sentence_entities(doc):
-        gaps = [doc.text[a.end_char : b.start_char] for a, b in zip(ents, ents[1:])]
+        gaps = [text[a.end_char : b.start_char] for a, b in zip(ents, ents[1:])]
         # TITLE_OF: the unit right after a title, after `của`, or shared through `kiêm`/`và`
         unit_of: dict[int, Span] = {}
         for i in range(len(ents) - 1, -1, -1):
@@ -154,3 +155,6 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         set_relations(doc, rule_relations(doc))
         return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
+        return map(self, stream)

@@ -57,3 +57,9 @@ def sentence_index(text: str) -> list[int]:
     for i, (s, e) in enumerate(sentence_spans(text)):
         index[s:e] = [i] * (e - s)
     return index
+
+
+def token_sentence_starts(doc) -> list[int]:
+    """Indices of the tokens of a spaCy Doc that open a sentence."""
+    starts = {s for s, _ in sentence_spans(doc.text)}
+    return [t.i for t in doc if t.idx in starts]

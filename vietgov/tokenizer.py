@@ -80,13 +80,14 @@ def token_spans(doc: Doc, cuts_for) -> list[tuple[int, int]]:
     token) that `cuts_for(token_text, previous_token_text)` returns."""
     spans = []
     previous = None
+    text = doc.text  # built anew on every access
     for tok in doc:
         if tok.is_space:
             continue
         s, end = tok.idx, tok.idx + len(tok.text)
         cuts = [tok.idx + c for c in cuts_for(tok.text, previous)]
         for b in cuts + [end]:
-            piece = doc.text[s:b]
+            piece = text[s:b]
             if piece.strip():
                 spans.append((s + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))))
             s = b

@@ -1,0 +1,85 @@
+"""The learned relation classifier: candidates, overfitting, both encoder choices, serialisation."""
+import pytest
+import spacy
+
+from vietgov.evaluate import relation_set, relation_tuples
+from vietgov.records import read_jsonl
+from vietgov.relation_model import candidate_pairs
+
+from .conftest import DATA, tiny_config
+
+GOLD = list(read_jsonl(DATA / "train.jsonl"))
+
+
+def with_ents(nlp, text, spans):
+    """A doc with the given (surface, label) entities, found left to right."""
+    doc = nlp.make_doc(text)
+    ents, pos = [], 0
+    for surface, label in spans:
+        start = text.index(surface, pos)
+        ents.append(doc.char_span(start, start + len(surface), label=label, alignment_mode="strict"))
+        pos = start + len(surface)
+    doc.ents = ents
+    return doc
+
+
+def test_candidates_stay_within_sentences(nlp):
+    doc = with_ents(nlp, "Hội nghị có Bí thư Quận ủy. Dương Anh Đức dự họp, Chủ tịch Lê Văn Sơn phát biểu.",
+                    [("Bí thư", "TITLE"), ("Quận ủy", "UNIT"), ("Dương Anh Đức", "OFFICIAL"), ("Chủ tịch", "TITLE"),
+                     ("Lê Văn Sơn", "OFFICIAL")])
+    assert {(h.text, t.text, lab, between) for h, t, lab, between in candidate_pairs(doc)} == {
+        ("Bí thư", "Quận ủy", "TITLE_OF", 0),
+        ("Dương Anh Đức", "Chủ tịch", "HAS_TITLE", 0), ("Lê Văn Sơn", "Chủ tịch", "HAS_TITLE", 0),
+    }
+    assert candidate_pairs(with_ents(nlp, "Quận có 52 chi bộ.", [("52 chi bộ", "FIGURE")])) == []
+
+
+def test_overfits_end_to_end_and_after_reload(trained, nlp):
+    _, metrics = trained
+    relations = metrics["test"]["relations"]
+    assert relations["end_to_end"]["micro"]["f1"] == relations["gold_entities"]["micro"]["f1"] == 1.0
+    assert relations["positions"]["f1"] == 1.0
+    assert "rules" in relations  # the rule baseline is reported beside the model
+    # nlp is the pipeline reloaded from disk
+    for rec in GOLD:
+        assert relation_tuples(nlp(rec.text)._.relations) == relation_set(rec)
+    several = nlp(GOLD[1].text)  # one official, two titles, two units
+    assert {(o.text, t.text, u.text) for o, t, u in several._.positions} == {
+        ("Lê Văn Sơn", "Phó Bí thư", "Quận ủy"), ("Lê Văn Sơn", "Chủ tịch", "UBND quận Bình Tân")}
+
+
+def test_bytes_round_trip(nlp):
+    pipe = nlp.get_pipe("vietgov_relation_model")
+    docs = [nlp(rec.text) for rec in GOLD]
+    restored = type(pipe)(nlp.vocab).from_bytes(pipe.to_bytes())
+    again = restored.predict(docs)
+    assert [relation_tuples(r) for r in again] == [relation_tuples(d._.relations) for d in docs]
+
+
+def test_no_candidates_no_relations(nlp):
+    for text in ("", "   ", "Hôm nay trời đẹp.", "Quận có 52 chi bộ với 8.117 đảng viên."):
+        doc = nlp(text)
+        assert doc._.relations == [] and doc._.positions == []
+
+
+def test_needs_the_entity_recognizers_vectors(nlp):
+    doc = with_ents(nlp, "Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì.",
+                    [("Bí thư", "TITLE"), ("Quận ủy quận 1", "UNIT"), ("Dương Anh Đức", "OFFICIAL")])
+    with pytest.raises(ValueError, match="after vietgov_ner"):
+        nlp.get_pipe("vietgov_relation_model")(doc)
+
+
+def test_separate_encoder_overfits_and_round_trips(trained, tiny_data, tmp_path):
+    from training.relations import train_relations
+
+    nlp = spacy.load(trained[0] / "pipeline")
+    nlp.remove_pipe("vietgov_relation_model")
+    nlp.add_pipe("vietgov_relation_model")
+    cfg = tiny_config(tmp_path, **{"relations.encoder": "separate"})
+    facts = train_relations(cfg, nlp, "vietgov_relation_model", GOLD, GOLD)
+    assert facts["best_dev_f1"] == 1.0 and facts["encoder"] == "separate"
+    nlp.to_disk(tmp_path / "pipeline")
+    assert (tmp_path / "pipeline" / "vietgov_relation_model" / "encoder" / "model.safetensors").exists()
+    reloaded = spacy.load(tmp_path / "pipeline")
+    for rec in GOLD:
+        assert relation_tuples(reloaded(rec.text)._.relations) == relation_set(rec)

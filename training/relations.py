@@ -1,0 +1,129 @@
+"""Train the relation classifier (`vietgov_relation_model`) on gold entities.
+
+Called by training/train.py after the entity model, with the `[relations]`
+section of the config. `encoder = "shared"` trains only the pair scorer on the
+entity model's frozen token vectors (doc.tensor); `"separate"` fine-tunes a copy
+of the entity encoder together with the scorer. Pairs come from gold entities
+and, with `predicted_entities`, also from the entity model's predictions (a
+pair is positive when both spans and the type match a gold relation). Early
+stopping on dev relation F1 (the mean over the same two entity sources); the
+best epoch is kept.
+"""
+from __future__ import annotations
+
+import copy
+import random
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from vietgov.evaluate import relation_set, relation_tuples, span_scores, with_gold_entities
+from vietgov.pieces import PieceEncoder
+from vietgov.records import RELATION_TYPES, Record
+from vietgov.relation_model import PairScorer, RelationClassifier, candidate_pairs, pair_features
+from vietgov.states import token_states
+
+
+def log(msg: str) -> None:
+    print(f"[relations] {msg}", file=sys.stderr, flush=True)
+
+
+def pair_examples(docs, records, use_rules: bool):
+    """(doc, candidate features, 0/1 targets) for every doc with candidates."""
+    out = []
+    for doc, rec in zip(docs, records):
+        candidates = candidate_pairs(doc)
+        if not candidates:
+            continue
+        gold = relation_set(rec)
+        targets = [float(bool(relation_tuples([(h, t, lab)]) & gold)) for h, t, lab, _ in candidates]
+        out.append((doc, pair_features(doc, candidates, use_rules), torch.tensor(targets)))
+    return out
+
+
+def relation_f1(component: RelationClassifier, docs, records) -> float:
+    predicted = [relation_tuples(rels) for rels in component.predict(docs)]
+    return span_scores([relation_set(r) for r in records], predicted, RELATION_TYPES)["micro"]["f1"]
+
+
+def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_records: list[Record]) -> dict:
+    """Train the pipeline's RelationClassifier `name` (after the trained vietgov_ner); returns training facts."""
+    rcfg, data_cfg = cfg["relations"], cfg["data"]
+    if rcfg["encoder"] not in ("shared", "separate"):
+        raise ValueError(f"relations.encoder must be 'shared' or 'separate', not {rcfg['encoder']!r}")
+    torch.manual_seed(cfg["training"]["seed"])
+    rng = random.Random(cfg["training"]["seed"])
+    ner = nlp.get_pipe("vietgov_ner")
+    train_docs, dev_docs = (with_gold_entities(nlp, records, name) for records in (train_records, dev_records))
+    examples = pair_examples(train_docs, train_records, rcfg["use_rules"])
+    dev_sets = [dev_docs]
+    if rcfg["predicted_entities"]:  # also pairs of the entity model's own predictions, as met at inference
+        predicted = [list(ner.pipe(nlp.make_doc(r.text) for r in records)) for records in (train_records, dev_records)]
+        examples += pair_examples(predicted[0], train_records, rcfg["use_rules"])
+        dev_sets.append(predicted[1])
+    n_pairs = sum(len(t) for _, _, t in examples)
+    n_pos = int(sum(t.sum() for _, _, t in examples))
+    log(f"{n_pairs} candidate pairs in {len(examples)} train docs, {n_pos} relations")
+
+    settings = {"encoder": rcfg["encoder"], "use_rules": rcfg["use_rules"],
+                "normalize_tones": data_cfg["normalize_tones"], "max_pieces": data_cfg["max_pieces"],
+                "stride": data_cfg["stride"]}
+    scorer = PairScorer(ner.model.config.hidden_size, rcfg["hidden"], rcfg["embedding"], rcfg["dropout"])
+    groups = [{"params": scorer.parameters(), "lr": rcfg["learning_rate"]}]
+    encoder_model = tokenizer = piece_encoder = None
+    if rcfg["encoder"] == "separate":
+        encoder_model, tokenizer = copy.deepcopy(ner.model.base_model), ner.tokenizer
+        piece_encoder = PieceEncoder(tokenizer, data_cfg["normalize_tones"])
+        groups.append({"params": encoder_model.parameters(), "lr": rcfg["encoder_learning_rate"]})
+    optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
+    component = nlp.get_pipe(name)
+
+    def vectors(docs):
+        if encoder_model is None:
+            return [torch.from_numpy(d.tensor).float() for d in docs]
+        states = token_states(docs, piece_encoder,
+                              lambda ids, mask: encoder_model(input_ids=ids, attention_mask=mask).last_hidden_state,
+                              encoder_model.config.hidden_size, max_pieces=data_cfg["max_pieces"],
+                              stride=data_cfg["stride"], batch_size=rcfg["batch_size"])
+        return [rows for rows, _ in states]
+
+    best, best_state, stale, started = -1.0, None, 0, time.time()
+    progress = tqdm(range(rcfg["epochs"]), desc="relations", unit="epoch")
+    for epoch in progress:
+        scorer.train()
+        if encoder_model is not None:
+            encoder_model.train()
+        rng.shuffle(examples)
+        total = 0.0
+        for i in range(0, len(examples), rcfg["batch_size"]):
+            batch = examples[i : i + rcfg["batch_size"]]
+            logits = [scorer(states, pairs) for states, (_, pairs, _) in zip(vectors([b[0] for b in batch]), batch)]
+            loss = F.binary_cross_entropy_with_logits(torch.cat(logits), torch.cat([t for _, _, t in batch]))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(batch)
+        component._set_model(scorer, settings, encoder_model, tokenizer)
+        f1 = sum(relation_f1(component, docs, dev_records) for docs in dev_sets) / len(dev_sets)
+        progress.set_postfix(loss=f"{total / max(len(examples), 1):.4f}", dev_f1=f"{f1:.3f}")
+        if f1 > best:
+            best, stale = f1, 0
+            best_state = copy.deepcopy((scorer.state_dict(), encoder_model.state_dict() if encoder_model else None))
+        else:
+            stale += 1
+            if stale >= rcfg["patience"]:
+                break
+    scorer.load_state_dict(best_state[0])
+    if encoder_model is not None:
+        encoder_model.load_state_dict(best_state[1])
+    component._set_model(scorer, settings, encoder_model, tokenizer)
+    facts = {"encoder": rcfg["encoder"], "use_rules": rcfg["use_rules"], "epochs_run": epoch + 1,
+             "best_dev_f1": best, "training_minutes": (time.time() - started) / 60,
+             "candidate_pairs": n_pairs, "train_relations": n_pos,
+             "parameters": sum(p.numel() for p in scorer.parameters())
+             + (sum(p.numel() for p in encoder_model.parameters()) if encoder_model else 0)}
+    log(f"best dev F1 {best:.3f} after {epoch + 1} epochs, {facts['training_minutes']:.1f} minutes")
+    return facts

@@ -1,0 +1,205 @@
+"""Learned HAS_TITLE / TITLE_OF classifier over entity pairs of one sentence (`vietgov_relation_model`).
+
+Candidates are every (OFFICIAL, TITLE) and (TITLE, UNIT) pair of a sentence.
+A pair is scored from token vectors of the PhoBERT encoder, entity-start (and
+end) pooling, the mean of the tokens between the two entities, their distance,
+the number of entities between them, their order and, optionally, whether the
+rule baseline links them. The vectors are either the entity recognizer's own
+(`doc.tensor`, set by `vietgov_ner`: no second encoder pass) or those of a
+separate encoder fine-tuned for relations and stored with this component.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import srsly
+import torch
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
+from torch import nn
+
+from .pieces import PieceEncoder
+from .relations import register_extensions, rule_relations, sentence_entities, set_relations
+from .serialize import BytesThroughDisk, save_half
+from .states import token_states
+
+CANDIDATES = {("OFFICIAL", "TITLE"): "HAS_TITLE", ("TITLE", "UNIT"): "TITLE_OF"}
+RELATION_LABELS = tuple(CANDIDATES.values())
+# token gaps between two entities, bucketed
+GAP_BOUNDARIES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+MAX_ENTITIES_BETWEEN = 5
+ENCODER_DIR = "encoder"
+SCORER_FILE = "scorer.safetensors"
+
+
+def candidate_pairs(doc: Doc) -> list[tuple[Span, Span, str, int]]:
+    """(head, tail, relation type, entities between them) for the typed pairs of each sentence."""
+    out = []
+    for ents in sentence_entities(doc):
+        for i, head in enumerate(ents):
+            for j, tail in enumerate(ents):
+                label = CANDIDATES.get((head.label_, tail.label_))
+                if label:
+                    out.append((head, tail, label, abs(i - j) - 1))
+    return out
+
+
+def pair_features(doc: Doc, candidates, use_rules: bool) -> torch.Tensor:
+    """(pairs, 7) long tensor: head start/end, tail start/end, type, entities between, rule says yes."""
+    rules = {(h.start, t.start, lab) for h, t, lab in rule_relations(doc)} if use_rules else set()
+    return torch.tensor(
+        [[h.start, h.end, t.start, t.end, RELATION_LABELS.index(lab), min(between, MAX_ENTITIES_BETWEEN),
+          int((h.start, t.start, lab) in rules)] for h, t, lab, between in candidates],
+        dtype=torch.long,
+    ).reshape(-1, 7)
+
+
+class PairScorer(nn.Module):
+    """One logit per candidate pair: does the relation of its type hold?"""
+
+    def __init__(self, width: int, hidden: int = 256, embedding: int = 32, dropout: float = 0.1):
+        super().__init__()
+        self.config = {"width": width, "hidden": hidden, "embedding": embedding, "dropout": dropout}
+        self.relation_type = nn.Embedding(len(RELATION_LABELS), embedding)
+        self.gap = nn.Embedding(len(GAP_BOUNDARIES) + 1, embedding)
+        self.between = nn.Embedding(MAX_ENTITIES_BETWEEN + 1, embedding)
+        self.order = nn.Embedding(2, embedding)
+        self.rule = nn.Embedding(2, embedding)
+        self.mlp = nn.Sequential(
+            nn.Linear(5 * width + 5 * embedding, hidden), nn.GELU(), nn.Dropout(dropout), nn.Linear(hidden, 1),
+        )
+        self.register_buffer("boundaries", torch.tensor(GAP_BOUNDARIES), persistent=False)
+
+    def forward(self, states: torch.Tensor, pairs: torch.Tensor) -> torch.Tensor:
+        hs, he, ts, te, kind, between, rule = pairs.unbind(-1)
+        left, right = torch.minimum(he, te), torch.maximum(hs, ts)  # the tokens between the two spans
+        sums = torch.cat([states.new_zeros(1, states.shape[1]), states.cumsum(0)])
+        n = (right - left).clamp(min=1).unsqueeze(-1)
+        middle = (sums[right] - sums[left]) / n
+        gap = torch.bucketize(right - left, self.boundaries, right=True)
+        x = torch.cat([
+            states[hs], states[he - 1], states[ts], states[te - 1], middle,
+            self.relation_type(kind), self.gap(gap), self.between(between), self.order((hs < ts).long()), self.rule(rule),
+        ], dim=-1)
+        return self.mlp(x).squeeze(-1)
+
+
+@Language.factory(
+    "vietgov_relation_model",
+    assigns=["doc._.relation_offsets"],
+    requires=["doc.ents", "doc.tensor"],
+    default_config={"threshold": 0.5, "batch_size": 16},
+)
+def make_relation_model(nlp: Language, name: str, threshold: float, batch_size: int) -> "RelationClassifier":
+    return RelationClassifier(nlp.vocab, name, threshold=threshold, batch_size=batch_size)
+
+
+class RelationClassifier(BytesThroughDisk, Pipe):
+    """Fills doc._.relations with the pairs the classifier scores above `threshold`."""
+
+    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, batch_size=16):
+        self.vocab, self.name = vocab, name
+        self.cfg = {"threshold": threshold, "batch_size": batch_size}
+        self.settings: dict = {}  # encoder ("shared" or "separate"), use_rules, window sizes
+        self.scorer: PairScorer | None = None
+        self.encoder_model = None
+        self.piece_encoder: PieceEncoder | None = None
+        register_extensions()
+
+    def initialize(self, get_examples=None, *, nlp=None, scorer: PairScorer | None = None,
+                   settings: dict | None = None, encoder_model=None, tokenizer=None):
+        """Set a trained scorer (training/relations.py trains it) and, for a separate encoder, its model."""
+        if scorer is None or settings is None:
+            raise ValueError(f"[{self.name}] initialize needs a trained scorer and its settings (training/relations.py)")
+        self._set_model(scorer, settings, encoder_model, tokenizer)
+
+    def _set_model(self, scorer, settings, encoder_model=None, tokenizer=None):
+        if settings["encoder"] == "separate" and (encoder_model is None or tokenizer is None):
+            raise ValueError(f"[{self.name}] a separate encoder needs its model and tokenizer")
+        self.scorer, self.settings = scorer.eval(), dict(settings)
+        self.encoder_model = encoder_model.eval() if encoder_model is not None else None
+        self.piece_encoder = PieceEncoder(tokenizer, settings["normalize_tones"]) if tokenizer is not None else None
+
+    def token_vectors(self, docs: list[Doc]) -> list[torch.Tensor]:
+        """Per doc, one vector per token: from the separate encoder, or doc.tensor from vietgov_ner."""
+        if self.encoder_model is not None:
+            def forward(ids, mask):
+                return self.encoder_model(input_ids=ids, attention_mask=mask).last_hidden_state
+
+            states = token_states(docs, self.piece_encoder, forward, self.encoder_model.config.hidden_size,
+                                  max_pieces=self.settings["max_pieces"], stride=self.settings["stride"],
+                                  batch_size=self.cfg["batch_size"])
+            return [rows for rows, _ in states]
+        width = self.scorer.config["width"]
+        for doc in docs:
+            if len(doc) and doc.ents and doc.tensor.shape != (len(doc), width):
+                raise ValueError(
+                    f"[{self.name}] needs doc.tensor of width {width} from the entity recognizer "
+                    f"(got shape {doc.tensor.shape}): add it after vietgov_ner in the same pipeline")
+        return [torch.from_numpy(doc.tensor).float() for doc in docs]
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations([doc], self.predict([doc]))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
+        for docs in minibatch(stream, size=batch_size or self.cfg["batch_size"]):
+            self.set_annotations(docs, self.predict(docs))
+            yield from docs
+
+    def predict(self, docs: list[Doc]) -> list[list[tuple[Span, Span, str]]]:
+        if self.scorer is None:
+            raise ValueError(f"[{self.name}] has no model: train one (make train) or load a trained pipeline")
+        candidates = [candidate_pairs(doc) for doc in docs]
+        work = [d for d, c in enumerate(candidates) if c]
+        out: list[list] = [[] for _ in docs]
+        if not work:
+            return out
+        with torch.inference_mode():
+            vectors = self.token_vectors([docs[d] for d in work])
+            for d, states in zip(work, vectors):
+                pairs = pair_features(docs[d], candidates[d], self.settings["use_rules"])
+                probs = torch.sigmoid(self.scorer(states, pairs))
+                out[d] = [(h, t, lab) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
+                          if p >= self.cfg["threshold"]]
+        return out
+
+    def set_annotations(self, docs: Iterable[Doc], relations) -> None:
+        for doc, rels in zip(docs, relations):
+            set_relations(doc, rels)
+
+    # -- serialisation -----------------------------------------------------------
+    def to_disk(self, path, *, exclude=tuple()):
+        from safetensors.torch import save_file
+
+        if self.scorer is None:
+            raise ValueError(f"[{self.name}] has no model to save")
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", {**self.cfg, "settings": self.settings, "scorer": self.scorer.config})
+        save_file({k: v.to(torch.float16).contiguous() for k, v in self.scorer.state_dict().items()},
+                  path / SCORER_FILE)
+        if self.encoder_model is not None:
+            save_half(self.encoder_model, path / ENCODER_DIR)
+            self.piece_encoder.tokenizer.save_pretrained(path / ENCODER_DIR)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        from safetensors.torch import load_file
+
+        path = Path(path)
+        cfg = srsly.read_json(path / "cfg")
+        settings, scorer_config = cfg.pop("settings"), cfg.pop("scorer")
+        self.cfg.update(cfg)
+        scorer = PairScorer(**scorer_config)
+        scorer.load_state_dict({k: v.float() for k, v in load_file(path / SCORER_FILE).items()})
+        encoder_model = tokenizer = None
+        if settings["encoder"] == "separate":
+            from transformers import AutoModel, AutoTokenizer
+
+            encoder_model = AutoModel.from_pretrained(path / ENCODER_DIR, dtype=torch.float32)
+            tokenizer = AutoTokenizer.from_pretrained(path / ENCODER_DIR)
+        self._set_model(scorer, settings, encoder_model, tokenizer)
+        return self
