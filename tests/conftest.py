@@ -30,6 +30,19 @@ def long_record(records, copies: int = 12):
     return Record("long", "\n".join(parts), entities, relations)
 
 
+def doc_with_ents(nlp, text, spans):
+    """A doc of `text` whose ents are the given (surface, label) pairs, found left to right."""
+    doc = nlp.make_doc(text)
+    ents, pos = [], 0
+    for surface, label in spans:
+        start = text.index(surface, pos)
+        ents.append(doc.char_span(start, start + len(surface), label=label, alignment_mode="strict"))
+        pos = start + len(surface)
+    assert all(e is not None for e in ents), [t.text for t in doc]
+    doc.ents = ents
+    return doc
+
+
 @pytest.fixture(scope="session")
 def tiny_data(tmp_path_factory):
     """The tiny training records plus one long document made of them (so windows are trained too)."""

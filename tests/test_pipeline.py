@@ -108,3 +108,17 @@ def test_int8_quantized_inference(trained, tmp_path):
     int8.to_disk(tmp_path / "p")
     reloaded = spacy.load(tmp_path / "p").get_pipe("vietgov_ner")
     assert reloaded.quantize and reloaded.model.roberta.encoder.layer[0].output.dense.weight.dtype == torch.float32
+
+
+def test_checkpoints_of_another_configuration_are_not_resumed(tmp_path):
+    from training.train import resumable
+
+    from .conftest import tiny_config
+
+    checkpoints = tmp_path / "checkpoints"
+    cfg = tiny_config(tmp_path)
+    assert not resumable(checkpoints, cfg)
+    (checkpoints / "checkpoint-5").mkdir()
+    assert resumable(checkpoints, cfg)
+    other = tiny_config(tmp_path, **{"base.hidden_size": 16})
+    assert not resumable(checkpoints, other) and not (checkpoints / "checkpoint-5").exists()

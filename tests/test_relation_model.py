@@ -1,4 +1,6 @@
 """The learned relation classifier: candidates, overfitting, both encoder choices, serialisation."""
+import json
+
 import pytest
 import spacy
 
@@ -6,32 +8,20 @@ from vietgov.evaluate import relation_set, relation_tuples
 from vietgov.records import read_jsonl
 from vietgov.relation_model import candidate_pairs
 
-from .conftest import DATA, tiny_config
+from .conftest import DATA, ROOT, doc_with_ents, tiny_config
 
 GOLD = list(read_jsonl(DATA / "train.jsonl"))
 
 
-def with_ents(nlp, text, spans):
-    """A doc with the given (surface, label) entities, found left to right."""
-    doc = nlp.make_doc(text)
-    ents, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        ents.append(doc.char_span(start, start + len(surface), label=label, alignment_mode="strict"))
-        pos = start + len(surface)
-    doc.ents = ents
-    return doc
-
-
 def test_candidates_stay_within_sentences(nlp):
-    doc = with_ents(nlp, "Hội nghị có Bí thư Quận ủy. Dương Anh Đức dự họp, Chủ tịch Lê Văn Sơn phát biểu.",
+    doc = doc_with_ents(nlp, "Hội nghị có Bí thư Quận ủy. Dương Anh Đức dự họp, Chủ tịch Lê Văn Sơn phát biểu.",
                     [("Bí thư", "TITLE"), ("Quận ủy", "UNIT"), ("Dương Anh Đức", "OFFICIAL"), ("Chủ tịch", "TITLE"),
                      ("Lê Văn Sơn", "OFFICIAL")])
     assert {(h.text, t.text, lab, between) for h, t, lab, between in candidate_pairs(doc)} == {
         ("Bí thư", "Quận ủy", "TITLE_OF", 0),
         ("Dương Anh Đức", "Chủ tịch", "HAS_TITLE", 0), ("Lê Văn Sơn", "Chủ tịch", "HAS_TITLE", 0),
     }
-    assert candidate_pairs(with_ents(nlp, "Quận có 52 chi bộ.", [("52 chi bộ", "FIGURE")])) == []
+    assert candidate_pairs(doc_with_ents(nlp, "Quận có 52 chi bộ.", [("52 chi bộ", "FIGURE")])) == []
 
 
 def test_overfits_end_to_end_and_after_reload(trained, nlp):
@@ -63,7 +53,7 @@ def test_no_candidates_no_relations(nlp):
 
 
 def test_needs_the_entity_recognizers_vectors(nlp):
-    doc = with_ents(nlp, "Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì.",
+    doc = doc_with_ents(nlp, "Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì.",
                     [("Bí thư", "TITLE"), ("Quận ủy quận 1", "UNIT"), ("Dương Anh Đức", "OFFICIAL")])
     with pytest.raises(ValueError, match="after vietgov_ner"):
         nlp.get_pipe("vietgov_relation_model")(doc)
@@ -83,3 +73,15 @@ def test_separate_encoder_overfits_and_round_trips(trained, tiny_data, tmp_path)
     reloaded = spacy.load(tmp_path / "pipeline")
     for rec in GOLD:
         assert relation_tuples(reloaded(rec.text)._.relations) == relation_set(rec)
+
+
+def test_relations_alone_on_a_trained_pipeline(trained, tmp_path):
+    from training.train import main
+
+    data = str(DATA / "train.jsonl")
+    assert main([str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
+                 "--paths.dev", data, "--paths.test", "", "--paths.entities", str(trained[0] / "pipeline")]) == 0
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["entities_from"] == str(trained[0] / "pipeline")
+    assert metrics["dev"]["relations"]["end_to_end"]["micro"]["f1"] == 1.0
+    assert metrics["epochs_run"] == trained[1]["epochs_run"]  # the entity training facts are kept

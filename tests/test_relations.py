@@ -4,6 +4,8 @@ from spacy.tokens import DocBin
 from vietgov.relations import RelationExtractor, register_extensions
 from vietgov.tokenizer import blank
 
+from .conftest import doc_with_ents
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -12,16 +14,7 @@ def nlp():
 
 
 def annotate(nlp, text, spans):
-    """A doc with the given (surface, label) entities, found left to right."""
-    doc = nlp.make_doc(text)
-    ents, pos = [], 0
-    for surface, label in spans:
-        start = text.index(surface, pos)
-        ents.append(doc.char_span(start, start + len(surface), label=label, alignment_mode="strict"))
-        pos = start + len(surface)
-    assert all(e is not None for e in ents)
-    doc.ents = ents
-    return RelationExtractor()(doc)
+    return RelationExtractor()(doc_with_ents(nlp, text, spans))
 
 
 def triples(doc):

@@ -61,6 +61,20 @@ def relations_table(metrics: dict) -> str:
     return "\n".join(rows) if len(rows) > 4 else ""
 
 
+def relation_training(metrics: dict) -> str:
+    facts = metrics.get("relation_training")
+    if not facts:
+        return "- Relations: the rule baseline (`vietgov_relations`)."
+    r = metrics["config"]["relations"]
+    encoder = ("the entity model's token vectors (doc.tensor), no second encoder pass" if facts["encoder"] == "shared"
+               else "a copy of the entity encoder fine-tuned for relations")
+    return (f"- Relations: a pair classifier (`vietgov_relation_model`, {facts['parameters']:,} parameters) over\n"
+            f"  {encoder};\n  entity start/end pooling, the mean of the tokens between, distance and order"
+            f"{', the rule baseline as a feature' if facts['use_rules'] else ''};\n  trained on"
+            f" {facts['candidate_pairs']:,} candidate pairs (gold{' and predicted' if r.get('predicted_entities') else ''} entities),"
+            f" {facts['epochs_run']} epochs, {facts['training_minutes']:.1f} minutes, threshold {r['threshold']}.")
+
+
 def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
@@ -112,6 +126,7 @@ the five seed articles; see annotations/README.md):
 - Input: spaCy tokens joined with `_` (`normalize_tones = {str(cfg["data"]["normalize_tones"]).lower()}`: tone marks
   in PhoBERT's placement, `ủy` -> `uỷ`); windows of at most {cfg["data"]["max_pieces"]} pieces, overlap {cfg["data"]["stride"]}.
 - Entities with a boundary inside a segmented word in the training data: {metrics["straddling_entities"]["share"]:.2%}.
+{relation_training(metrics)}
 
 ## Scores
 

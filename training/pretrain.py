@@ -23,9 +23,9 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from vietgov.components import save_half
 from vietgov.pieces import PieceEncoder, make_windows, window_inputs
 from vietgov.sentences import token_sentence_starts
-from vietgov.serialize import save_half
 from vietgov.tokenizer import blank
 
 from .config import run_with_config

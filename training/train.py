@@ -4,7 +4,8 @@
 
 Writes OUTPUT/pipeline (a spaCy pipeline) and OUTPUT/metrics.json; with
 `paths.ship` set, the pipeline replaces the shipped one only if it scores
-better on the current dev data.
+better on the current dev data. With `--paths.entities PIPELINE` only the
+relation component is trained, on that pipeline's entity recognizer.
 """
 from __future__ import annotations
 
@@ -127,6 +128,22 @@ def add_relations(nlp, cfg) -> dict | None:
                            list(read_jsonl(paths["dev"])))
 
 
+def resumable(checkpoints: Path, cfg) -> bool:
+    """Whether `checkpoints` holds checkpoints of this very configuration; others are cleared, not resumed."""
+    stamp = checkpoints / "config.json"
+    settings = json.dumps({k: v for k, v in cfg.interpolate().items() if k != "relations"}, sort_keys=True)
+    found = sorted(checkpoints.glob("checkpoint-*"))
+    if found and stamp.exists() and stamp.read_text(encoding="utf-8") == settings:
+        log(f"resuming from {found[-1]}")
+        return True
+    if found:
+        log(f"{checkpoints} holds checkpoints of another configuration: starting anew")
+        shutil.rmtree(checkpoints)
+    checkpoints.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(settings, encoding="utf-8")
+    return False
+
+
 def train(cfg) -> dict:
     from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, DataCollatorForTokenClassification, set_seed
 
@@ -183,24 +200,13 @@ def train(cfg) -> dict:
         compute_metrics=make_compute_metrics(labels),
         callbacks=[EarlyStoppingCallback(early_stopping_patience=tcfg["patience"])],
     )
-    checkpoints = sorted((out / "checkpoints").glob("checkpoint-*"))
-    resume = bool(tcfg["resume"] and checkpoints)
-    if resume:
-        log(f"resuming from {checkpoints[-1]}")
+    resume = tcfg["resume"] and resumable(out / "checkpoints", cfg)
     started = time.time()
     trainer.train(resume_from_checkpoint=resume or None)
     minutes = (time.time() - started) / 60
     best_dev_f1 = trainer.state.best_metric
 
-    staging = out / "pipeline.tmp"
-    if staging.exists():
-        shutil.rmtree(staging)
     pipeline = assemble_pipeline(trainer.model, tokenizer, data_cfg)
-    relation_facts = add_relations(pipeline, cfg)
-    pipeline.meta.update({"name": cfg["package"]["name"], "version": cfg["package"]["version"],
-                          "description": "Vietnamese officials, titles, units and figures (PhoBERT)",
-                          "license": "MIT"})
-    pipeline.to_disk(staging)
     metrics = {
         "config": cfg.interpolate().copy(),
         "training_minutes": minutes,
@@ -210,9 +216,41 @@ def train(cfg) -> dict:
                                 "share": split_stats.straddling_share},
         "pieces": piece_stats,
         "parameters": sum(p.numel() for p in trainer.model.parameters()),
-        "relation_training": relation_facts,
+        "relation_training": add_relations(pipeline, cfg),
     }
-    if data_cfg["format"] == "annotations":
+    return finish(pipeline, cfg, metrics)
+
+
+def retrain_relations(cfg) -> dict:
+    """Keep the entity recognizer of the pipeline at `paths.entities`; train the relation component anew."""
+    source = Path(cfg["paths"]["entities"])
+    nlp = spacy.load(source)
+    for name in [n for n in nlp.pipe_names if n != "vietgov_ner"]:
+        nlp.remove_pipe(name)
+    # a shipped pipeline holds its metrics.json; a training output has it beside pipeline/
+    found = [p for p in (source / "metrics.json", source.parent / "metrics.json") if p.exists()]
+    previous = json.loads(found[0].read_text(encoding="utf-8")) if found else {}
+    metrics = {k: v for k, v in previous.items() if k not in ("dev", "test")}
+    config = cfg.interpolate().copy()
+    metrics["config"] = {**previous.get("config", config), "relations": config["relations"]}
+    metrics["entities_from"] = str(source)
+    metrics["relation_training"] = add_relations(nlp, cfg)
+    return finish(nlp, cfg, metrics)
+
+
+def finish(pipeline, cfg, metrics: dict) -> dict:
+    """Write OUTPUT/pipeline (staged, so a failure keeps the last one), score it, and ship it if better."""
+    paths = cfg["paths"]
+    out = Path(paths["output"])
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / "pipeline.tmp"
+    if staging.exists():
+        shutil.rmtree(staging)
+    pipeline.meta.update({"name": cfg["package"]["name"], "version": cfg["package"]["version"],
+                          "description": "Vietnamese officials, titles, units and figures (PhoBERT)",
+                          "license": "MIT"})
+    pipeline.to_disk(staging)
+    if cfg["data"]["format"] == "annotations":
         loaded = spacy.load(staging)
         for split in ("dev", "test"):
             if paths.get(split) and Path(paths[split]).exists():
@@ -220,14 +258,19 @@ def train(cfg) -> dict:
                 log(f"{split} entity micro F1 {metrics[split]['entities']['micro']['f1']:.3f}")
     replace_dir(staging, out / "pipeline")
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    log(f"pipeline and metrics in {out} ({minutes:.1f} training minutes)")
+    log(f"pipeline and metrics in {out}")
     if paths["ship"] and "dev" in metrics:
         ship(out / "pipeline", metrics, Path(paths["ship"]), paths["dev"])
     return metrics
 
 
+def run(cfg) -> dict:
+    """The whole pipeline, or only its relation component when `paths.entities` names a trained pipeline."""
+    return retrain_relations(cfg) if cfg["paths"].get("entities") else train(cfg)
+
+
 def main(argv: list[str] | None = None) -> int:
-    return run_with_config(train, __doc__, argv)
+    return run_with_config(run, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -98,9 +98,13 @@ def predicted_relations(doc) -> set:
     return relation_tuples(doc._.relations)
 
 
-def predicted_positions(doc) -> set:
+def position_tuples(positions) -> set:
     return {((o.start_char, o.end_char), (t.start_char, t.end_char),
-             (u.start_char, u.end_char) if u is not None else None, "POSITION") for o, t, u in doc._.positions}
+             (u.start_char, u.end_char) if u is not None else None, "POSITION") for o, t, u in positions}
+
+
+def predicted_positions(doc) -> set:
+    return position_tuples(doc._.positions)
 
 
 def gold_spans(doc, rec: Record) -> list:
@@ -138,7 +142,7 @@ def relation_scores(nlp, records: list[Record], docs) -> dict:
 
     A learned relation component is compared with the rule baseline on the same entities.
     """
-    from .relations import RelationExtractor, rule_relations
+    from .relations import RelationExtractor, compose_positions, rule_relations
 
     name = relation_pipe(nlp)
     component = nlp.get_pipe(name)
@@ -151,10 +155,13 @@ def relation_scores(nlp, records: list[Record], docs) -> dict:
                                  ["POSITION"])["micro"],
     }
     if not isinstance(component, RelationExtractor):
-        scores["rules"] = {
-            mode: span_scores(gold_rel, [relation_tuples(rule_relations(d)) for d in mode_docs], RELATION_TYPES)
-            for mode, mode_docs in (("end_to_end", docs), ("gold_entities", gold_docs))
-        }
+        rules = {mode: [rule_relations(d) for d in mode_docs] for mode, mode_docs in
+                 (("end_to_end", docs), ("gold_entities", gold_docs))}
+        scores["rules"] = {mode: span_scores(gold_rel, [relation_tuples(r) for r in found], RELATION_TYPES)
+                           for mode, found in rules.items()}
+        scores["rules"]["positions"] = span_scores(
+            [position_set(r) for r in records], [position_tuples(compose_positions(r)) for r in rules["end_to_end"]],
+            ["POSITION"])["micro"]
     return scores
 
 
@@ -199,6 +206,7 @@ def format_report(scores: dict) -> str:
                     lines.append(f"{source}relations ({mode.replace('_', ' ')}): " + ", ".join(
                         f"{k} F1 {v['f1']:.3f}" for k, v in mode_scores["per_label"].items())
                         + f", micro F1 {mode_scores['micro']['f1']:.3f}")
-        lines.append(f"position triples F1 {rel['positions']['f1']:.3f}")
+        lines.append(f"position triples F1 {rel['positions']['f1']:.3f}"
+                     + (f" (rule baseline {rel['rules']['positions']['f1']:.3f})" if "rules" in rel else ""))
     lines.append(f"{scores['docs']} docs, {scores['docs_per_second']:.1f} docs/s")
     return "\n".join(lines)

@@ -9,20 +9,18 @@ the pipeline directory, so loading needs neither the network nor ../shared.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 import numpy as np
 import srsly
 import torch
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
-from spacy.util import minibatch
 
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
 from .pieces import PieceEncoder
-from .serialize import BytesThroughDisk, save_half
+from .components import HFPipe, save_half
 from .states import token_states
 
 MODEL_DIR = "model"
@@ -68,7 +66,7 @@ def load_hf(name_or_path: str | Path):
     return model, tokenizer
 
 
-class PhoBertEntityRecognizer(BytesThroughDisk, Pipe):
+class PhoBertEntityRecognizer(HFPipe):
     def __init__(self, vocab, name="vietgov_ner", *, batch_size=16, max_pieces=254, stride=64,
                  normalize_tones=True, quantize=False, scorer=None):
         self.vocab = vocab
@@ -112,15 +110,6 @@ class PhoBertEntityRecognizer(BytesThroughDisk, Pipe):
             raise ValueError(f"[{self.name}] has no model: call nlp.initialize(...) or load a trained pipeline")
 
     # -- inference -------------------------------------------------------------
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
-        for docs in minibatch(stream, size=batch_size or self.cfg["batch_size"]):
-            self.set_annotations(docs, self.predict(docs))
-            yield from docs
-
     def predict(self, docs: list[Doc]) -> list[tuple[list[tuple[int, int, str]], np.ndarray]]:
         """Per doc: token spans (start, end, label) and the encoder's last hidden state per token."""
         self._require_model()

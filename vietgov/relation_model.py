@@ -11,19 +11,17 @@ separate encoder fine-tuned for relations and stored with this component.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import srsly
 import torch
 from spacy.language import Language
-from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
-from spacy.util import minibatch
 from torch import nn
 
 from .pieces import PieceEncoder
 from .relations import register_extensions, rule_relations, sentence_entities, set_relations
-from .serialize import BytesThroughDisk, save_half
+from .components import HFPipe, save_half
 from .states import token_states
 
 CANDIDATES = {("OFFICIAL", "TITLE"): "HAS_TITLE", ("TITLE", "UNIT"): "TITLE_OF"}
@@ -97,7 +95,7 @@ def make_relation_model(nlp: Language, name: str, threshold: float, batch_size: 
     return RelationClassifier(nlp.vocab, name, threshold=threshold, batch_size=batch_size)
 
 
-class RelationClassifier(BytesThroughDisk, Pipe):
+class RelationClassifier(HFPipe):
     """Fills doc._.relations with the pairs the classifier scores above `threshold`."""
 
     def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, batch_size=16):
@@ -140,15 +138,6 @@ class RelationClassifier(BytesThroughDisk, Pipe):
                     f"[{self.name}] needs doc.tensor of width {width} from the entity recognizer "
                     f"(got shape {doc.tensor.shape}): add it after vietgov_ner in the same pipeline")
         return [torch.from_numpy(doc.tensor).float() for doc in docs]
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.set_annotations([doc], self.predict([doc]))
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
-        for docs in minibatch(stream, size=batch_size or self.cfg["batch_size"]):
-            self.set_annotations(docs, self.predict(docs))
-            yield from docs
 
     def predict(self, docs: list[Doc]) -> list[list[tuple[Span, Span, str]]]:
         if self.scorer is None:

@@ -39,17 +39,22 @@ def _relations(doc: Doc) -> list[Relation]:
     ]
 
 
-def _positions(doc: Doc) -> list[Position]:
+def compose_positions(relations) -> list[Position]:
+    """(official, title, unit) triples from (head, tail, label) relations; unit None for a title without one."""
     units_of: dict[tuple[int, int], list[Span]] = {}
-    for rel in doc._.relations:
-        if rel.label == "TITLE_OF":
-            units_of.setdefault((rel.head.start, rel.head.end), []).append(rel.tail)
+    for head, tail, label in relations:
+        if label == "TITLE_OF":
+            units_of.setdefault((head.start, head.end), []).append(tail)
     out = []
-    for rel in doc._.relations:
-        if rel.label == "HAS_TITLE":
-            for unit in units_of.get((rel.tail.start, rel.tail.end), [None]):
-                out.append(Position(rel.head, rel.tail, unit))
+    for head, tail, label in relations:
+        if label == "HAS_TITLE":
+            for unit in units_of.get((tail.start, tail.end), [None]):
+                out.append(Position(head, tail, unit))
     return out
+
+
+def _positions(doc: Doc) -> list[Position]:
+    return compose_positions(doc._.relations)
 
 
 def register_extensions() -> None:

@@ -1,11 +1,15 @@
-"""Serialisation shared by the components that hold Hugging Face models."""
+"""What the components that hold Hugging Face models share: batched calls and serialisation."""
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import srsly
 import torch
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc
+from spacy.util import minibatch
 
 
 def save_half(model, path: Path) -> None:
@@ -14,8 +18,19 @@ def save_half(model, path: Path) -> None:
     model.save_pretrained(path, state_dict=half, safe_serialization=True)
 
 
-class BytesThroughDisk:
-    """spaCy's `to_bytes`/`from_bytes` as the files `to_disk` writes, packed with msgpack."""
+class HFPipe(Pipe):
+    """`predict` over batches of docs, then `set_annotations`; bytes are the files `to_disk` writes (msgpack)."""
+
+    cfg: dict
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations([doc], self.predict([doc]))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
+        for docs in minibatch(stream, size=batch_size or self.cfg["batch_size"]):
+            self.set_annotations(docs, self.predict(docs))
+            yield from docs
 
     def to_bytes(self, *, exclude=tuple()):
         with tempfile.TemporaryDirectory() as tmp:
