@@ -10,7 +10,7 @@ PIPELINE ?= models/vi_vietgov_default
 DATA ?= annotations/test.jsonl
 SHARED ?= ../shared
 
-.PHONY: install validate stats train pretrain evaluate bench test package clean
+.PHONY: install validate stats train pretrain shapes evaluate bench test package clean
 
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ train: validate
 CORPUS ?= $(SHARED)/corpus/party_gov_news.jsonl.gz
 pretrain:
 	$(BIN)/python -m training.pretrain configs/pretrain.cfg --paths.corpus "$(CORPUS)" $(ARGS)
+
+# pretraining tokens/s of a few model shapes on this machine (the size study of the offline base)
+shapes:
+	$(BIN)/python -m training.shapes configs/pretrain.cfg --output training/output/shapes.json $(ARGS)
 
 evaluate:
 	$(BIN)/vietgov evaluate $(PIPELINE) $(DATA) --output $(PIPELINE)/evaluation.json

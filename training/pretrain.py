@@ -168,9 +168,10 @@ def export(model, tokenizer, target: Path, card: dict) -> None:
 
 
 def pretrain(cfg) -> dict:
-    from transformers import RobertaConfig, RobertaForMaskedLM, Trainer, TrainerCallback, TrainingArguments, set_seed
+    from transformers import RobertaForMaskedLM, Trainer, TrainerCallback, TrainingArguments, set_seed
 
     from .bpe import learn_phobert_bpe
+    from .shapes import phobert_config
 
     paths, data_cfg, tcfg = cfg["paths"], cfg["data"], cfg["training"]
     set_seed(tcfg["seed"])
@@ -193,13 +194,7 @@ def pretrain(cfg) -> dict:
     if init_from:  # continue from an exported encoder; its optimizer state is not shipped, a new schedule starts
         model = RobertaForMaskedLM.from_pretrained(init_from, dtype=torch.float32)
     else:
-        model = RobertaForMaskedLM(RobertaConfig(
-            vocab_size=len(tokenizer), hidden_size=mcfg["hidden_size"], num_hidden_layers=mcfg["num_hidden_layers"],
-            num_attention_heads=mcfg["num_attention_heads"], intermediate_size=mcfg["intermediate_size"],
-            max_position_embeddings=data_cfg["max_pieces"] + 4, type_vocab_size=1, layer_norm_eps=1e-5,
-            pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id,
-            eos_token_id=tokenizer.sep_token_id, tokenizer_class="PhobertTokenizer",
-        ))
+        model = RobertaForMaskedLM(phobert_config(tokenizer, mcfg, data_cfg["max_pieces"]))
     collator = WholeWordMaskCollator(tokenizer, tcfg["mask_probability"], tcfg["seed"])
 
     class MaskedLMTrainer(Trainer):

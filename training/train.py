@@ -49,7 +49,9 @@ def build_tokenizer(cfg, train_examples, encoder_settings, out_dir: Path):
 
 
 def build_model(cfg, tokenizer, labels: list[str], max_pieces: int):
-    from transformers import AutoModelForTokenClassification, RobertaConfig, RobertaForTokenClassification
+    from transformers import AutoModelForTokenClassification, RobertaForTokenClassification
+
+    from .shapes import phobert_config
 
     id2label = dict(enumerate(labels))
     label2id = {lab: i for i, lab in id2label.items()}
@@ -59,24 +61,7 @@ def build_model(cfg, tokenizer, labels: list[str], max_pieces: int):
             base["name_or_path"], num_labels=len(labels), id2label=id2label, label2id=label2id,
             ignore_mismatched_sizes=True,
         )
-    config = RobertaConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=base["hidden_size"],
-        num_hidden_layers=base["num_hidden_layers"],
-        num_attention_heads=base["num_attention_heads"],
-        intermediate_size=base["intermediate_size"],
-        # PhoBERT: 256 pieces + RoBERTa's position offset of 2
-        max_position_embeddings=max_pieces + 4,
-        type_vocab_size=1,
-        layer_norm_eps=1e-5,
-        pad_token_id=tokenizer.pad_token_id,
-        bos_token_id=tokenizer.cls_token_id,
-        eos_token_id=tokenizer.sep_token_id,
-        num_labels=len(labels),
-        id2label=id2label,
-        label2id=label2id,
-        tokenizer_class="PhobertTokenizer",
-    )
+    config = phobert_config(tokenizer, base, max_pieces, num_labels=len(labels), id2label=id2label, label2id=label2id)
     return RobertaForTokenClassification(config)
 
 

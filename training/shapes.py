@@ -1,0 +1,86 @@
+"""PhoBERT-architecture model shapes, and what each costs to pretrain on this machine.
+
+    python -m training.shapes configs/pretrain.cfg [--steps 8] [--shapes 4x256 6x256 4x384 6x384]
+
+Times masked-LM training steps (forward, backward, optimizer) of each shape on
+sequences of the segmented corpus, with the batch size and threads of
+`configs/pretrain.cfg`, and prints tokens/s and parameters per shape.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def phobert_config(tokenizer, shape: dict, max_pieces: int, **extra):
+    """A RobertaConfig with PhoBERT's conventions for the given layers/hidden/heads/feed-forward sizes."""
+    from transformers import RobertaConfig
+
+    return RobertaConfig(
+        vocab_size=len(tokenizer), hidden_size=shape["hidden_size"], num_hidden_layers=shape["num_hidden_layers"],
+        num_attention_heads=shape["num_attention_heads"], intermediate_size=shape["intermediate_size"],
+        # PhoBERT: 256 pieces + RoBERTa's position offset of 2
+        max_position_embeddings=max_pieces + 4, type_vocab_size=1, layer_norm_eps=1e-5,
+        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id,
+        eos_token_id=tokenizer.sep_token_id, tokenizer_class="PhobertTokenizer", **extra,
+    )
+
+
+def parse_shape(text: str) -> dict:
+    """`6x384`: layers x hidden; heads = hidden / 64, feed-forward = 4 x hidden."""
+    layers, hidden = (int(x) for x in text.lower().split("x"))
+    return {"num_hidden_layers": layers, "hidden_size": hidden, "num_attention_heads": hidden // 64,
+            "intermediate_size": 4 * hidden}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import torch
+    from spacy.util import load_config
+    from transformers import PhobertTokenizer, RobertaForMaskedLM
+
+    from .pretrain import WholeWordMaskCollator, build_windows, masked_lm_loss, segment_corpus
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("config", type=Path)
+    parser.add_argument("--tokenizer", default="models/phobert-vi-small", help="a directory with bpe.codes and vocab.txt")
+    parser.add_argument("--shapes", nargs="+", default=["4x256", "6x256", "4x384", "6x384"])
+    parser.add_argument("--steps", type=int, default=8, help="timed steps per shape, after one warm-up step")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    cfg = load_config(args.config, interpolate=True)
+    tcfg = cfg["training"]
+    tokenizer = PhobertTokenizer.from_pretrained(args.tokenizer)
+    cfg["data"]["heldout"] = 0.0
+    train_ds, _ = build_windows(segment_corpus(cfg, Path(cfg["paths"]["output"])), tokenizer, cfg)
+    collator = WholeWordMaskCollator(tokenizer, tcfg["mask_probability"], tcfg["seed"])
+    batch_size = tcfg["batch_size"]
+    batches = [collator([train_ds[i * batch_size + k] for k in range(batch_size)]) for i in range(args.steps + 1)]
+    rows = []
+    for text in args.shapes:
+        shape = parse_shape(text)
+        model = RobertaForMaskedLM(phobert_config(tokenizer, shape, cfg["data"]["max_pieces"]))
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
+        tokens, seconds = 0, 0.0
+        for step, batch in enumerate(batches):
+            started = time.perf_counter()
+            loss = masked_lm_loss(model, batch)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            if step:  # the first step warms up
+                seconds += time.perf_counter() - started
+                tokens += int(batch["attention_mask"].sum())
+        row = {"shape": text, **shape, "parameters": sum(p.numel() for p in model.parameters()),
+               "tokens_per_second": tokens / seconds, "threads": torch.get_num_threads()}
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    if args.output:
+        args.output.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
