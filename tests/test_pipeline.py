@@ -122,3 +122,18 @@ def test_checkpoints_of_another_configuration_are_not_resumed(tmp_path):
     assert resumable(checkpoints, cfg)
     other = tiny_config(tmp_path, **{"base.hidden_size": 16})
     assert not resumable(checkpoints, other) and not (checkpoints / "checkpoint-5").exists()
+
+
+def test_random_init_with_an_existing_tokenizer(trained, tmp_path):
+    from transformers import AutoTokenizer
+
+    from training.train import main
+
+    data = str(DATA / "train.jsonl")
+    tokenizer_dir = trained[0] / "pipeline" / "vietgov_ner" / "model"
+    assert main([str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
+                 "--paths.dev", data, "--paths.test", "", "--training.epochs", "1", "--relations.method", "rules",
+                 "--base.tokenizer", str(tokenizer_dir)]) == 0
+    ner = spacy.load(tmp_path / "pipeline").get_pipe("vietgov_ner")
+    assert ner.tokenizer.get_vocab() == AutoTokenizer.from_pretrained(tokenizer_dir).get_vocab()
+    assert not (tmp_path / "tokenizer").exists()  # nothing learned

@@ -36,7 +36,7 @@ def log(msg: str) -> None:
 
 
 def build_tokenizer(cfg, train_examples, encoder_settings, out_dir: Path):
-    base = cfg["base"]["name_or_path"]
+    base = cfg["base"]["name_or_path"] or cfg["base"].get("tokenizer")
     if base:
         from transformers import AutoTokenizer
 
