@@ -117,7 +117,7 @@ def resumable(checkpoints: Path, cfg) -> bool:
     """Whether `checkpoints` holds checkpoints of this very configuration; others are cleared, not resumed."""
     stamp = checkpoints / "config.json"
     settings = json.dumps({k: v for k, v in cfg.interpolate().items() if k != "relations"}, sort_keys=True)
-    found = sorted(checkpoints.glob("checkpoint-*"))
+    found = sorted(checkpoints.glob("checkpoint-*"), key=lambda p: int(p.name.rsplit("-", 1)[1]))
     if found and stamp.exists() and stamp.read_text(encoding="utf-8") == settings:
         log(f"resuming from {found[-1]}")
         return True

@@ -17,10 +17,10 @@ import torch
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .components import HFPipe, save_half
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
 from .pieces import PieceEncoder
-from .components import HFPipe, save_half
 from .states import token_states
 
 MODEL_DIR = "model"
@@ -73,7 +73,7 @@ class PhoBertEntityRecognizer(HFPipe):
         self.name = name
         self.cfg = {"batch_size": batch_size, "max_pieces": max_pieces, "stride": stride,
                     "normalize_tones": normalize_tones}
-        # int8 dynamic quantization of the linear layers at inference: a load-time choice, not saved
+        # int8 dynamic quantization of the linear layers, applied at load; the fp32 weights are what is saved
         self.quantize = quantize
         self.scorer = scorer
         self.model = None
