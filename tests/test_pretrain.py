@@ -66,7 +66,9 @@ def test_pretrain_end_to_end(tmp_path):
     # resumes: a longer run continues from the saved checkpoint
     assert main(args[:-8] + ["--training.max_steps", "6", "--training.batch_size", "4", "--training.save_steps", "2",
                              "--training.eval_steps", "2", "--training.warmup_steps", "0"]) == 0
-    assert json.loads((export / "pretraining.json").read_text())["steps"] == 6
+    # the export lands in models/-like `export` only if its held-out perplexity is lower, else beside the checkpoints
+    exports = [p / "pretraining.json" for p in (export, tmp_path / "out" / "export") if (p / "pretraining.json").exists()]
+    assert 6 in [json.loads(p.read_text())["steps"] for p in exports]
     model = AutoModelForTokenClassification.from_pretrained(export, num_labels=9)
     assert model.config.hidden_size == 16
     from training.card import main as card_main
@@ -81,3 +83,21 @@ def test_pretrain_end_to_end(tmp_path):
     card = json.loads((again / "pretraining.json").read_text())
     assert card["continued_from"] == str(export) and card["vocab_size"] == json.loads(
         (export / "pretraining.json").read_text())["vocab_size"]
+    assert card["steps_total"] == 6 + 2 and card["tokens_seen_total"] > card["tokens_seen_this_run"]
+    # an export of higher held-out perplexity does not replace the one there
+    from training.pretrain import export_target
+
+    better = {**card, "heldout_perplexity": card["heldout_perplexity"] / 2}
+    assert export_target(again, better, tmp_path / "o") == again
+    worse = {**card, "heldout_perplexity": card["heldout_perplexity"] * 2}
+    assert export_target(again, worse, tmp_path / "o") == tmp_path / "o" / "export"
+    # the shape study times training steps of other shapes on the same corpus
+    from training.shapes import main as shapes_main
+
+    out = tmp_path / "shapes.json"
+    assert shapes_main([str(ROOT / "configs" / "pretrain.cfg"), "--tokenizer", str(export), "--shapes", "1x64", "2x64",
+                        "--steps", "1", "--output", str(out), "--paths.corpus", str(corpus),
+                        "--paths.output", str(tmp_path / "out"), "--training.batch_size", "2"]) == 0
+    rows = json.loads(out.read_text())
+    assert [r["shape"] for r in rows] == ["1x64", "2x64"] and all(r["tokens_per_second"] > 0 for r in rows)
+    assert rows[0]["parameters"] < rows[1]["parameters"]

@@ -146,17 +146,27 @@ falls inside a segmented word cannot be predicted exactly.
 """
 
 
-def encoder_card(pretraining: dict, downstream: dict) -> str:
+def shapes_table(shapes: list[dict]) -> str:
+    """Pretraining throughput per model shape (`make shapes`)."""
+    if not shapes:
+        return ""
+    rows = ["Throughput of this and other shapes on the same CPU (`make shapes`: masked-LM training steps, batch 32,"
+            " 2 threads):", "", "| layers x hidden | parameters | tokens/s |", "|---|---|---|"]
+    rows += [f"| {r['shape']} | {r['parameters']:,} | {r['tokens_per_second']:,.0f} |" for r in shapes]
+    return "\n".join(rows)
+
+
+def encoder_card(pretraining: dict, downstream: dict, shapes: list[dict] | None = None) -> str:
     """Model card of the pretrained base encoder; `downstream` maps a run name to its metrics.json."""
     m = pretraining["model"]
-    rows = ["| fine-tuned from | dev micro F1 | test micro F1 | OFFICIAL | TITLE | UNIT | FIGURE (test) | minutes |",
+    rows = ["| fine-tuned from | dev micro F1 | test micro F1 | OFFICIAL | TITLE | UNIT | FIGURE (test) | epochs run |",
             "|---|---|---|---|---|---|---|---|"]
     for name, metrics in downstream.items():
         test = metrics["test"]["entities"]["per_label"]
         rows.append(f"| {name} | {metrics['dev']['entities']['micro']['f1']:.3f} | "
                     f"{metrics['test']['entities']['micro']['f1']:.3f} | "
                     + " | ".join(f"{test[k]['f1']:.3f}" for k in ("OFFICIAL", "TITLE", "UNIT", "FIGURE"))
-                    + f" | {metrics['training_minutes']:.1f} |")
+                    + f" | {metrics['epochs_run']:.0f} |")
     table = "\n".join(rows)
     continued = (f"; the last {pretraining['steps']} steps continued from an earlier export with a new learning-rate schedule"
                  if pretraining.get("continued_from") else "")
@@ -171,7 +181,9 @@ tags: [roberta, phobert-architecture, vietnamese]
 # phobert-vi-small
 
 A PhoBERT-architecture (RoBERTa) encoder pretrained by this project with masked
-language modelling, the offline base of `configs/default.cfg`. Loads like
+language modelling: the offline pretrained base, which `configs/default.cfg`
+uses once it beats random initialisation there (`--base.name_or_path
+models/phobert-vi-small` until then). Loads like
 PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
 `PhobertTokenizer` (fastBPE `bpe.codes` + `vocab.txt`); swapping in
 `vinai/phobert-base` is `--base.name_or_path vinai/phobert-base`.
@@ -190,6 +202,8 @@ PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
   {pretraining.get("minutes_total", pretraining["minutes_this_run"]):.0f} minutes{continued}).
 - Held-out ({pretraining["heldout_sequences"]} sequences, 1% of documents): masked-LM loss
   {pretraining["heldout_masked_lm_loss"]:.3f}, perplexity {pretraining["heldout_perplexity"]:.1f}.
+
+{shapes_table(shapes or [])}
 
 ## Downstream: entity F1 on the project's annotations
 
@@ -210,11 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("model", type=Path)
     parser.add_argument("--downstream", nargs="*", default=[], metavar="NAME=METRICS",
                         help="encoder only: fine-tuning runs to compare (metrics.json of each)")
+    parser.add_argument("--shapes", type=Path, help="encoder only: the output of `make shapes`")
     args = parser.parse_args(argv)
     if (args.model / "pretraining.json").exists():
         runs = dict(item.split("=", 1) for item in args.downstream)
         card = encoder_card(json.loads((args.model / "pretraining.json").read_text()),
-                            {name: json.loads(Path(path).read_text()) for name, path in runs.items()})
+                            {name: json.loads(Path(path).read_text()) for name, path in runs.items()},
+                            json.loads(args.shapes.read_text()) if args.shapes else None)
     else:
         card = model_card(args.model.name, args.model, json.loads((args.model / "metrics.json").read_text()))
     (args.model / "README.md").write_text(card + "\n", encoding="utf-8")

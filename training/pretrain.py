@@ -249,9 +249,21 @@ def pretrain(cfg) -> dict:
         card["steps_total"] = before.get("steps_total", before["steps"]) + card["steps"]
         card["tokens_seen_total"] = before.get("tokens_seen_total", before["tokens_seen_this_run"]) + collator.tokens_seen
         card["minutes_total"] = before.get("minutes_total", before["minutes_this_run"]) + card["minutes_this_run"]
-    export(trainer.model, tokenizer, Path(paths["export"]), card)
-    log(f"exported to {paths['export']}: held-out perplexity {card['heldout_perplexity']:.1f}")
+    target = export_target(Path(paths["export"]), card, out)
+    export(trainer.model, tokenizer, target, card)
+    log(f"exported to {target}: held-out perplexity {card['heldout_perplexity']:.1f}")
     return card
+
+
+def export_target(shipped: Path, card: dict, out: Path) -> Path:
+    """`shipped`, unless the encoder there has a lower held-out perplexity (same vocabulary): then OUTPUT/export."""
+    previous = shipped / "pretraining.json"
+    if previous.exists():
+        before = json.loads(previous.read_text(encoding="utf-8"))
+        if before["vocab_size"] == card["vocab_size"] and before["heldout_perplexity"] <= card["heldout_perplexity"]:
+            log(f"kept {shipped}: held-out perplexity {before['heldout_perplexity']:.1f} <= {card['heldout_perplexity']:.1f}")
+            return out / "export"
+    return shipped
 
 
 def _mean_length(ds) -> float:

@@ -1,6 +1,6 @@
 """PhoBERT-architecture model shapes, and what each costs to pretrain on this machine.
 
-    python -m training.shapes configs/pretrain.cfg [--steps 8] [--shapes 4x256 6x256 4x384 6x384]
+    python -m training.shapes configs/pretrain.cfg [--steps 8] [--shapes 4x256 6x256 4x384 6x384] [--section.key value ...]
 
 Times masked-LM training steps (forward, backward, optimizer) of each shape on
 sequences of the segmented corpus, with the batch size and threads of
@@ -38,6 +38,7 @@ def parse_shape(text: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     import torch
+    from spacy.cli._util import parse_config_overrides
     from spacy.util import load_config
     from transformers import PhobertTokenizer, RobertaForMaskedLM
 
@@ -49,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shapes", nargs="+", default=["4x256", "6x256", "4x384", "6x384"])
     parser.add_argument("--steps", type=int, default=8, help="timed steps per shape, after one warm-up step")
     parser.add_argument("--output", type=Path)
-    args = parser.parse_args(argv)
-    cfg = load_config(args.config, interpolate=True)
+    args, overrides = parser.parse_known_args(argv)  # the rest: --section.key value, as for pretraining
+    cfg = load_config(args.config, overrides=parse_config_overrides(overrides), interpolate=True)
     tcfg = cfg["training"]
     tokenizer = PhobertTokenizer.from_pretrained(args.tokenizer)
     cfg["data"]["heldout"] = 0.0
