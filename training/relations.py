@@ -21,10 +21,8 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from vietgov.evaluate import relation_set, relation_tuples, span_scores, with_gold_entities
-from vietgov.pieces import PieceEncoder
 from vietgov.records import RELATION_TYPES, Record
 from vietgov.relation_model import PairScorer, RelationClassifier, candidate_pairs, pair_features
-from vietgov.states import token_states
 
 
 def log(msg: str) -> None:
@@ -57,11 +55,13 @@ def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_record
     torch.manual_seed(cfg["training"]["seed"])
     rng = random.Random(cfg["training"]["seed"])
     ner = nlp.get_pipe("vietgov_ner")
-    train_docs, dev_docs = (with_gold_entities(nlp, records, name) for records in (train_records, dev_records))
+    # one entity-model pass per text: its predictions and doc.tensor, then copies with the gold entities
+    predicted = [list(ner.pipe(nlp.make_doc(r.text) for r in records)) for records in (train_records, dev_records)]
+    train_docs, dev_docs = (with_gold_entities(docs, records)
+                            for docs, records in zip(predicted, (train_records, dev_records)))
     examples = pair_examples(train_docs, train_records, rcfg["use_rules"])
     dev_sets = [dev_docs]
     if rcfg["predicted_entities"]:  # also pairs of the entity model's own predictions, as met at inference
-        predicted = [list(ner.pipe(nlp.make_doc(r.text) for r in records)) for records in (train_records, dev_records)]
         examples += pair_examples(predicted[0], train_records, rcfg["use_rules"])
         dev_sets.append(predicted[1])
     n_pairs = sum(len(t) for _, _, t in examples)
@@ -73,57 +73,48 @@ def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_record
                 "stride": data_cfg["stride"]}
     scorer = PairScorer(ner.model.config.hidden_size, rcfg["hidden"], rcfg["embedding"], rcfg["dropout"])
     groups = [{"params": scorer.parameters(), "lr": rcfg["learning_rate"]}]
-    encoder_model = tokenizer = piece_encoder = None
+    encoder_model = tokenizer = None
     if rcfg["encoder"] == "separate":
         encoder_model, tokenizer = copy.deepcopy(ner.model.base_model), ner.tokenizer
-        piece_encoder = PieceEncoder(tokenizer, data_cfg["normalize_tones"])
         groups.append({"params": encoder_model.parameters(), "lr": rcfg["encoder_learning_rate"]})
     optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
     component = nlp.get_pipe(name)
+    component._set_model(scorer, settings, encoder_model, tokenizer)
 
-    def vectors(docs):
-        if encoder_model is None:
-            return [torch.from_numpy(d.tensor).float() for d in docs]
-        states = token_states(docs, piece_encoder,
-                              lambda ids, mask: encoder_model(input_ids=ids, attention_mask=mask).last_hidden_state,
-                              encoder_model.config.hidden_size, max_pieces=data_cfg["max_pieces"],
-                              stride=data_cfg["stride"], batch_size=rcfg["batch_size"])
-        return [rows for rows, _ in states]
-
+    trained = [m for m in (scorer, encoder_model) if m is not None]
     best, best_state, stale, started = -1.0, None, 0, time.time()
     progress = tqdm(range(rcfg["epochs"]), desc="relations", unit="epoch")
     for epoch in progress:
-        scorer.train()
-        if encoder_model is not None:
-            encoder_model.train()
+        for m in trained:
+            m.train()
         rng.shuffle(examples)
         total = 0.0
         for i in range(0, len(examples), rcfg["batch_size"]):
             batch = examples[i : i + rcfg["batch_size"]]
-            logits = [scorer(states, pairs) for states, (_, pairs, _) in zip(vectors([b[0] for b in batch]), batch)]
+            vectors = component.token_vectors([doc for doc, _, _ in batch])  # with gradients, outside predict
+            logits = [scorer(states, pairs) for states, (_, pairs, _) in zip(vectors, batch)]
             loss = F.binary_cross_entropy_with_logits(torch.cat(logits), torch.cat([t for _, _, t in batch]))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             total += loss.item() * len(batch)
-        component._set_model(scorer, settings, encoder_model, tokenizer)
+        for m in trained:
+            m.eval()
         f1 = sum(relation_f1(component, docs, dev_records) for docs in dev_sets) / len(dev_sets)
         progress.set_postfix(loss=f"{total / max(len(examples), 1):.4f}", dev_f1=f"{f1:.3f}")
         if f1 > best:
             best, stale = f1, 0
-            best_state = copy.deepcopy((scorer.state_dict(), encoder_model.state_dict() if encoder_model else None))
+            best_state = copy.deepcopy([m.state_dict() for m in trained])
         else:
             stale += 1
             if stale >= rcfg["patience"]:
                 break
-    scorer.load_state_dict(best_state[0])
-    if encoder_model is not None:
-        encoder_model.load_state_dict(best_state[1])
-    component._set_model(scorer, settings, encoder_model, tokenizer)
+    for m, state in zip(trained, best_state):  # the component holds these very modules
+        m.load_state_dict(state)
+        m.eval()
     facts = {"encoder": rcfg["encoder"], "use_rules": rcfg["use_rules"], "epochs_run": epoch + 1,
              "best_dev_f1": best, "training_minutes": (time.time() - started) / 60,
              "candidate_pairs": n_pairs, "train_relations": n_pos,
-             "parameters": sum(p.numel() for p in scorer.parameters())
-             + (sum(p.numel() for p in encoder_model.parameters()) if encoder_model else 0)}
+             "parameters": sum(p.numel() for m in trained for p in m.parameters())}
     log(f"best dev F1 {best:.3f} after {epoch + 1} epochs, {facts['training_minutes']:.1f} minutes")
     return facts

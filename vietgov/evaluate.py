@@ -124,17 +124,12 @@ def relation_pipe(nlp) -> str | None:
     return names[-1] if names else None
 
 
-def with_gold_entities(nlp, records: list[Record], upto: str | None = None) -> list:
-    """The records' texts run through the pipes before `upto` (all: None), with gold entities as ents.
-
-    The pipes before a relation component give it doc.tensor.
-    """
-    docs = [nlp.make_doc(r.text) for r in records]
-    for name in nlp.pipe_names[: nlp.pipe_names.index(upto) if upto else None]:
-        docs = list(nlp.get_pipe(name).pipe(docs))
-    for doc, rec in zip(docs, records):
+def with_gold_entities(docs, records: list[Record]) -> list:
+    """Copies of `docs` (their doc.tensor kept for a relation model) whose ents are the records' gold entities."""
+    copies = [doc.copy() for doc in docs]
+    for doc, rec in zip(copies, records):
         doc.ents = gold_spans(doc, rec)
-    return docs
+    return copies
 
 
 def relation_scores(nlp, records: list[Record], docs) -> dict:
@@ -144,9 +139,8 @@ def relation_scores(nlp, records: list[Record], docs) -> dict:
     """
     from .relations import RelationExtractor, compose_positions, rule_relations
 
-    name = relation_pipe(nlp)
-    component = nlp.get_pipe(name)
-    gold_docs = list(component.pipe(with_gold_entities(nlp, records, name)))
+    component = nlp.get_pipe(relation_pipe(nlp))
+    gold_docs = list(component.pipe(with_gold_entities(docs, records)))
     gold_rel = [relation_set(r) for r in records]
     scores = {
         "end_to_end": span_scores(gold_rel, [predicted_relations(d) for d in docs], RELATION_TYPES),

@@ -37,8 +37,9 @@ def token_states(
         windows_of.append(windows)
         for w_index, window in enumerate(windows):
             ids, first = window_inputs(pieces, window, tok.cls_token_id, tok.sep_token_id, max_pieces)
-            if any(f >= 0 for f in first):
-                jobs.append((d, w_index, ids, np.asarray(first)))
+            first = np.asarray(first)
+            if (first >= 0).any():  # a window of whitespace tokens only is not run
+                jobs.append((d, w_index, ids, first))
     outputs: dict[tuple[int, int], torch.Tensor] = {}
     # similar lengths together: less padding
     order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][2]))
