@@ -30,7 +30,7 @@ train: validate
 	$(BIN)/python -m training.train $(CONFIG) $(ARGS)
 
 # masked-LM pretraining of the offline base encoder; resumes from its checkpoints
-CORPUS ?= $(SHARED)/corpus/party_gov_news.jsonl.gz
+CORPUS ?= $(SHARED)/corpus/party_gov_news.jsonl.gz $(SHARED)/corpus/general_news.jsonl.gz
 pretrain:
 	$(BIN)/python -m training.pretrain configs/pretrain.cfg --paths.corpus "$(CORPUS)" $(ARGS)
 

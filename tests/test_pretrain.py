@@ -29,6 +29,21 @@ def test_whole_words_are_masked_together():
             assert torch.equal(labels[chosen], torch.tensor(row["input_ids"])[chosen])
 
 
+def test_word_ids_from_bpe_continuation_marks():
+    import numpy as np
+
+    from training.pretrain import PieceWindows
+
+    continues = np.zeros(50, dtype=bool)
+    continues[[10, 13, 14]] = True  # pieces written `xx@@`: the word goes on
+    ids = np.array([0, 10, 11, 12, 13, 14, 15, 2, 0, 12, 2], dtype=np.uint16)
+    windows = PieceWindows(ids, np.array([0, 8, 11]), continues)
+    assert len(windows) == 2
+    assert windows[0]["word_ids"].tolist() == [-1, 0, 0, 1, 2, 2, 2, -1]
+    assert windows[0]["input_ids"].tolist() == ids[:8].tolist()
+    assert windows[1]["word_ids"].tolist() == [-1, 0, -1]
+
+
 def test_loss_only_at_masked_positions():
     from transformers import RobertaConfig, RobertaForMaskedLM
 
@@ -56,13 +71,16 @@ def test_pretrain_end_to_end(tmp_path):
                       encoding="utf-8")
     export = tmp_path / "export"
     args = [str(ROOT / "configs" / "pretrain.cfg"), "--paths.corpus", str(corpus), "--paths.output", str(tmp_path / "out"),
-            "--paths.export", str(export), "--data.bpe_vocab_size", "200", "--model.hidden_size", "16",
+            "--paths.segmented", str(tmp_path / "segmented"), "--paths.export", str(export), "--data.bpe_corpus", "null",
+            "--data.bpe_vocab_size", "200", "--model.hidden_size", "16",
             "--model.num_hidden_layers", "1", "--model.num_attention_heads", "2", "--model.intermediate_size", "32",
             "--training.max_steps", "4", "--training.batch_size", "4", "--training.save_steps", "2",
             "--training.eval_steps", "2", "--training.warmup_steps", "0"]
     assert main(args) == 0
     card = json.loads((export / "pretraining.json").read_text())
     assert card["steps"] == 4 and card["heldout_sequences"] >= 1 and card["heldout_perplexity"] > 1
+    # the encoded windows are cached beside the checkpoints: a copy of OUTPUT trains without the corpus
+    assert (tmp_path / "out" / "windows.npz").exists() and len(list((tmp_path / "segmented").iterdir())) == 1
     # resumes: a longer run continues from the saved checkpoint
     assert main(args[:-8] + ["--training.max_steps", "6", "--training.batch_size", "4", "--training.save_steps", "2",
                              "--training.eval_steps", "2", "--training.warmup_steps", "0"]) == 0
@@ -77,7 +95,8 @@ def test_pretrain_end_to_end(tmp_path):
     assert "perplexity" in (export / "README.md").read_text()
     # a later session continues from the exported encoder and its tokenizer
     again = tmp_path / "again"
-    assert main(args[:3] + ["--paths.output", str(tmp_path / "out2"), "--paths.export", str(again),
+    assert main(args[:3] + ["--paths.output", str(tmp_path / "out2"), "--paths.segmented", str(tmp_path / "segmented"),
+                            "--paths.export", str(again),
                             "--model.init_from", str(export), "--training.max_steps", "2", "--training.batch_size", "4",
                             "--training.save_steps", "2", "--training.eval_steps", "2", "--training.warmup_steps", "0"]) == 0
     card = json.loads((again / "pretraining.json").read_text())
@@ -91,6 +110,21 @@ def test_pretrain_end_to_end(tmp_path):
     assert export_target(again, better, tmp_path / "o") == again
     worse = {**card, "heldout_perplexity": card["heldout_perplexity"] * 2}
     assert export_target(again, worse, tmp_path / "o") == tmp_path / "o" / "export"
+    # OUTPUT's tokenizer and windows are all a run needs (no corpus, no segmentation); max_minutes saves and stops
+    import shutil
+
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(tmp_path / "out" / "tokenizer", moved / "tokenizer")
+    shutil.copy(tmp_path / "out" / "windows.npz", moved)
+    corpus.rename(tmp_path / "gone.jsonl")
+    assert main(args[:3] + ["--paths.output", str(moved), "--paths.segmented", str(tmp_path / "nothing"),
+                            "--paths.export", str(moved / "export"), "--model.hidden_size", "16",
+                            "--model.num_hidden_layers", "1", "--model.num_attention_heads", "2",
+                            "--model.intermediate_size", "32", "--training.max_steps", "50", "--training.batch_size", "2",
+                            "--training.max_minutes", "0.000001", "--training.warmup_steps", "0"]) == 0
+    assert json.loads((moved / "export" / "pretraining.json").read_text())["steps"] == 1
+    assert (moved / "checkpoints" / "checkpoint-1").is_dir() and not (tmp_path / "nothing").exists()
+    (tmp_path / "gone.jsonl").rename(corpus)
     # the shape study times training steps of other shapes on the same corpus
     from training.shapes import main as shapes_main
 
@@ -101,3 +135,18 @@ def test_pretrain_end_to_end(tmp_path):
     rows = json.loads(out.read_text())
     assert [r["shape"] for r in rows] == ["1x64", "2x64"] and all(r["tokens_per_second"] > 0 for r in rows)
     assert rows[0]["parameters"] < rows[1]["parameters"]
+
+
+def test_default_base_is_the_shipped_pretrained_encoder():
+    from transformers import AutoConfig, PhobertTokenizer
+
+    from training.config import load_config
+
+    base = ROOT / load_config(ROOT / "configs" / "default.cfg")["base"]["name_or_path"]
+    card = json.loads((base / "pretraining.json").read_text())
+    tokenizer = PhobertTokenizer.from_pretrained(base)
+    config = AutoConfig.from_pretrained(base)
+    assert len(tokenizer) == card["vocab_size"] == config.vocab_size
+    assert config.max_position_embeddings == 258 and (base / "model.safetensors").stat().st_size < 40e6
+    # pieces of a segmented sentence, as the pipeline writes words
+    assert tokenizer.unk_token_id not in tokenizer.encode("Bí_thư Quận_uỷ quận 1")

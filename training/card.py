@@ -156,20 +156,45 @@ def shapes_table(shapes: list[dict]) -> str:
     return "\n".join(rows)
 
 
+def base_summary(config: dict) -> dict:
+    """Shape, vocabulary and pretraining of the base a fine-tuning run started from (its metrics.json config)."""
+    base = config["base"]
+    pretrained = Path(base["name_or_path"]) / "pretraining.json" if base.get("name_or_path") else None
+    if pretrained and pretrained.exists():
+        p = json.loads(pretrained.read_text(encoding="utf-8"))
+        corpus = p["corpus"] if isinstance(p["corpus"], list) else p["corpus"].split()
+        return {"shape": f"{p['model']['num_hidden_layers']}x{p['model']['hidden_size']}", "vocab": p["vocab_size"],
+                "pretraining": f"{p.get('tokens_seen_total', p['tokens_seen_this_run']) / 1e6:.0f}M tokens, "
+                               + " + ".join(Path(c).name.split(".")[0] for c in corpus),
+                "perplexity": f"{p['heldout_perplexity']:.1f}"}
+    if base.get("name_or_path"):
+        return {"shape": "-", "vocab": "-", "pretraining": base["name_or_path"], "perplexity": "-"}
+    vocab = Path(base["tokenizer"]) / "vocab.txt" if base.get("tokenizer") else None
+    size = sum(1 for _ in vocab.open(encoding="utf-8")) + 5 if vocab and vocab.exists() else base["bpe_vocab_size"]
+    return {"shape": f"{base['num_hidden_layers']}x{base['hidden_size']}", "vocab": size, "pretraining": "none (random init)",
+            "perplexity": "-"}
+
+
+def downstream_table(downstream: dict) -> str:
+    rows = [("| fine-tuned from | layers x hidden | vocabulary | pretraining | held-out perplexity | dev micro F1 | "
+             "test micro F1 | OFFICIAL | TITLE | UNIT | FIGURE (test) | epochs run |"), "|---" * 12 + "|"]
+    for name, metrics in downstream.items():
+        b = base_summary(metrics["config"])
+        test = metrics["test"]["entities"]["per_label"]
+        rows.append(f"| {name} | {b['shape']} | {b['vocab']} | {b['pretraining']} | {b['perplexity']} | "
+                    f"{metrics['dev']['entities']['micro']['f1']:.3f} | {metrics['test']['entities']['micro']['f1']:.3f} | "
+                    + " | ".join(f"{test[k]['f1']:.3f}" for k in ("OFFICIAL", "TITLE", "UNIT", "FIGURE"))
+                    + f" | {metrics['epochs_run']:.0f} |")
+    return "\n".join(rows)
+
+
 def encoder_card(pretraining: dict, downstream: dict, shapes: list[dict] | None = None) -> str:
     """Model card of the pretrained base encoder; `downstream` maps a run name to its metrics.json."""
     m = pretraining["model"]
-    rows = ["| fine-tuned from | dev micro F1 | test micro F1 | OFFICIAL | TITLE | UNIT | FIGURE (test) | epochs run |",
-            "|---|---|---|---|---|---|---|---|"]
-    for name, metrics in downstream.items():
-        test = metrics["test"]["entities"]["per_label"]
-        rows.append(f"| {name} | {metrics['dev']['entities']['micro']['f1']:.3f} | "
-                    f"{metrics['test']['entities']['micro']['f1']:.3f} | "
-                    + " | ".join(f"{test[k]['f1']:.3f}" for k in ("OFFICIAL", "TITLE", "UNIT", "FIGURE"))
-                    + f" | {metrics['epochs_run']:.0f} |")
-    table = "\n".join(rows)
     continued = (f"; the last {pretraining['steps']} steps continued from an earlier export with a new learning-rate schedule"
                  if pretraining.get("continued_from") else "")
+    device = pretraining.get("device", "cpu")
+    device = "CPU" if device == "cpu" else device
     return f"""---
 language: vi
 license: mit
@@ -181,24 +206,24 @@ tags: [roberta, phobert-architecture, vietnamese]
 # phobert-vi-small
 
 A PhoBERT-architecture (RoBERTa) encoder pretrained by this project with masked
-language modelling: the offline pretrained base, which `configs/default.cfg`
-uses once it beats random initialisation there (`--base.name_or_path
-models/phobert-vi-small` until then). Loads like
+language modelling: the offline base of `configs/default.cfg`. Loads like
 PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
 `PhobertTokenizer` (fastBPE `bpe.codes` + `vocab.txt`); swapping in
 `vinai/phobert-base` is `--base.name_or_path vinai/phobert-base`.
 
 ## Pretraining
 
+`make pretrain` (configs/pretrain.cfg holds the values below).
+
 - Corpus: {", ".join(str(c) for c in pretraining["corpus"]) if isinstance(pretraining["corpus"], list) else pretraining["corpus"]}
   (read at run time, not distributed), word-segmented by the pipeline's own tokenizer
   (pyvi and the project's splits), tone marks in PhoBERT's placement.
-- Tokenizer: fastBPE learned on the segmented corpus, {pretraining["vocab_size"]} entries.
+- Tokenizer: fastBPE, {pretraining["vocab_size"]} entries, learned on the segmented party and state news.
 - Model: {m["num_hidden_layers"]} layers, hidden {m["hidden_size"]}, {m["num_attention_heads"]} heads,
   feed-forward {m["intermediate_size"]}, at most 256 pieces per sequence.
 - Objective: whole-word dynamic masking (15% of words; 80/10/10), loss from logits at masked positions only.
-- {pretraining.get("steps_total", pretraining["steps"])} steps of {pretraining["batch_size"]} sequences on CPU
-  (about {pretraining.get("tokens_seen_total", pretraining["tokens_seen_estimate"]) / 1e6:.1f}M tokens; {pretraining["train_sequences"]} training sequences;
+- {pretraining.get("steps_total", pretraining["steps"])} steps of {pretraining["batch_size"]} sequences on {device}{" with bf16 autocast" if pretraining.get("bf16") else ""}
+  (about {pretraining.get("tokens_seen_total", pretraining["tokens_seen_estimate"]) / 1e6:.0f}M tokens; {pretraining["train_sequences"]} training sequences;
   {pretraining.get("minutes_total", pretraining["minutes_this_run"]):.0f} minutes{continued}).
 - Held-out ({pretraining["heldout_sequences"]} sequences, 1% of documents): masked-LM loss
   {pretraining["heldout_masked_lm_loss"]:.3f}, perplexity {pretraining["heldout_perplexity"]:.1f}.
@@ -207,13 +232,14 @@ PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
 
 ## Downstream: entity F1 on the project's annotations
 
-Same fine-tuning configuration (`configs/default.cfg`) and budget, only the base differs:
+Same fine-tuning configuration (`configs/default.cfg`) and budget, only the base differs.
+Held-out perplexities compare only within one tokenizer and held-out set (the same corpus).
 
-{table}
+{downstream_table(downstream)}
 
 ## Limitations
 
-Small and briefly trained on one CPU: a stand-in for `vinai/phobert-base` where
+Small ({m["num_hidden_layers"]} layers) and pretrained for minutes: a stand-in for `vinai/phobert-base` where
 that cannot be downloaded, not a replacement for it.
 """
 

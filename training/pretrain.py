@@ -19,16 +19,16 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from vietgov.components import save_half
 from vietgov.pieces import PieceEncoder, make_windows, window_inputs
 from vietgov.sentences import token_sentence_starts
-from vietgov.tokenizer import blank
+from vietgov.weights import save_half
 
-from .config import run_with_config
+from .config import resolve_bf16, run_with_config
 
 IGNORE = -100
 
@@ -68,17 +68,31 @@ def read_texts(paths: list[str], max_docs: int = 0):
                     return
 
 
-def segment_corpus(cfg, out: Path) -> Path:
-    """Word-segment the corpus once (cached): one JSON line per document."""
-    target = out / "segmented.jsonl.gz"
-    if target.exists():
-        return target
-    nlp = blank()
-    words_of = PieceEncoder(None, cfg["data"]["normalize_tones"]).word_form
-    partial = out / "segmented.jsonl.gz.partial"
-    texts = read_texts(corpus_files(cfg["paths"]["corpus"]), cfg["data"]["max_docs"])
+def segment_corpus(cfg, corpus: list[str] | str | None = None) -> list[Path]:
+    """Word-segment each corpus file (`paths.corpus` by default) once: one JSON line per document, cached in
+    `paths.segmented`."""
+    from vietgov.tokenizer import blank
+
+    cache = Path(cfg["paths"]["segmented"])
+    cache.mkdir(parents=True, exist_ok=True)
+    normalize, max_docs = cfg["data"]["normalize_tones"], cfg["data"]["max_docs"]
+    nlp, targets = None, []
+    for path in corpus_files(corpus or cfg["paths"]["corpus"]):
+        # keyed by name and size: the corpus is read-only, and its mtime changes with every mount
+        key = hashlib.md5(f"{Path(path).name}:{Path(path).stat().st_size}:{normalize}:{max_docs}".encode()).hexdigest()
+        target = cache / f"{Path(path).name.split('.')[0]}-{key[:8]}.jsonl.gz"
+        if not target.exists():
+            nlp = nlp or blank()
+            _segment_file(nlp, path, target, normalize, max_docs)
+        targets.append(target)
+    return targets
+
+
+def _segment_file(nlp, path: str, target: Path, normalize_tones: bool, max_docs: int) -> None:
+    words_of = PieceEncoder(None, normalize_tones).word_form
+    partial = target.with_name(target.name + ".partial")
     with gzip.open(partial, "wt", encoding="utf-8") as f:
-        for doc_id, text in tqdm(texts, desc="segmenting", unit="doc"):
+        for doc_id, text in tqdm(read_texts([path], max_docs), desc=f"segmenting {Path(path).name}", unit="doc"):
             doc = nlp.make_doc(text)
             kept = [t for t in doc if not t.is_space]
             index = {t.i: k for k, t in enumerate(kept)}
@@ -86,35 +100,82 @@ def segment_corpus(cfg, out: Path) -> Path:
             f.write(json.dumps({"id": doc_id, "words": [words_of(t.text) for t in kept], "starts": starts},
                                ensure_ascii=False) + "\n")
     partial.rename(target)
-    return target
+
+
+def segmented_words(paths: list[Path]):
+    for path in paths:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                yield from json.loads(line)["words"]
 
 
 def is_heldout(doc_id: str, share: float) -> bool:
     return int(hashlib.md5(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
 
-def build_windows(segmented: Path, tokenizer, cfg):
-    """Train and held-out sequences: piece ids with the word index of each piece."""
-    from datasets import Dataset
+class PieceWindows(torch.utils.data.Dataset):
+    """Sequences of piece ids (one flat array and offsets); each item also maps its pieces to words.
 
+    fastBPE marks every non-final piece of a word with `@@`, so a piece ends its
+    word unless it carries that mark: word ids need no storage of their own.
+    """
+
+    def __init__(self, ids: np.ndarray, offsets: np.ndarray, continues: np.ndarray):
+        self.ids, self.offsets, self.continues = ids, offsets, continues
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> dict:
+        ids = self.ids[self.offsets[i] : self.offsets[i + 1]].astype(np.int64)
+        inner = ids[1:-1]  # between <s> and </s>
+        word = np.concatenate([[0], np.cumsum(~self.continues[inner])[:-1]]) if len(inner) else inner
+        return {"input_ids": ids, "word_ids": np.concatenate([[-1], word, [-1]])}
+
+    def mean_length(self) -> float:
+        return float(np.diff(self.offsets).mean()) if len(self) else 0.0
+
+
+def piece_windows(cfg, tokenizer, out: Path) -> tuple[PieceWindows, PieceWindows]:
+    """Train and held-out sequences, encoded once and cached in OUTPUT/windows.npz.
+
+    The cache is all a training run needs (with the tokenizer): copy the output
+    directory to a machine without the corpus or spaCy and train there.
+    """
+    cache = out / "windows.npz"
+    codes = (Path(tokenizer.merges_file).read_bytes() if getattr(tokenizer, "merges_file", None) else b"")
+    key = json.dumps([cfg["paths"]["corpus"], cfg["data"]["max_pieces"], cfg["data"]["heldout"], cfg["data"]["max_docs"],
+                      cfg["data"]["normalize_tones"], hashlib.md5(codes).hexdigest(), len(tokenizer)])
+    if not (cache.exists() and str(np.load(cache)["key"]) == key):
+        arrays = _encode_windows(segment_corpus(cfg), tokenizer, cfg)
+        partial = out / "windows.partial.npz"
+        np.savez(partial, key=np.array(key), **arrays)
+        partial.rename(cache)
+    arrays = np.load(cache)
+    continues = np.array([t.endswith("@@") for t in tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))])
+    return tuple(PieceWindows(arrays[f"{part}_ids"], arrays[f"{part}_offsets"], continues) for part in ("train", "heldout"))
+
+
+def _encode_windows(segmented: list[Path], tokenizer, cfg) -> dict[str, np.ndarray]:
     encoder = PieceEncoder(tokenizer, normalize_tones=False)  # words are already normalised
     max_pieces = cfg["data"]["max_pieces"]
-    rows = {False: [], True: []}
-    with gzip.open(segmented, "rt", encoding="utf-8") as f:
-        for line in tqdm(f, desc="encoding", unit="doc"):
-            doc = json.loads(line)
-            pieces = encoder.encode_tokens(doc["words"])
-            for w in make_windows([len(p) for p in pieces], doc["starts"] or [0], max_pieces, stride=0):
-                ids, first = window_inputs(pieces, w, tokenizer.cls_token_id, tokenizer.sep_token_id, max_pieces)
-                word_ids = [-1] * len(ids)
-                for k, pos in enumerate(first):
-                    if pos >= 0:  # the word's pieces, as far as the window kept them
-                        n = min(len(pieces[w.start + k]), len(ids) - 1 - pos)
-                        word_ids[pos : pos + n] = [k] * n
-                rows[is_heldout(doc["id"], cfg["data"]["heldout"])].append({"input_ids": ids, "word_ids": word_ids})
-    if not rows[True] and len(rows[False]) > 1:  # a tiny corpus still gets a perplexity
-        rows[True].append(rows[False].pop())
-    return Dataset.from_list(rows[False]), Dataset.from_list(rows[True])
+    parts = {False: [], True: []}
+    for path in segmented:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in tqdm(f, desc=f"encoding {path.name}", unit="doc"):
+                doc = json.loads(line)
+                pieces = encoder.encode_tokens(doc["words"])
+                for w in make_windows([len(p) for p in pieces], doc["starts"] or [0], max_pieces, stride=0):
+                    ids, _ = window_inputs(pieces, w, tokenizer.cls_token_id, tokenizer.sep_token_id, max_pieces)
+                    parts[is_heldout(doc["id"], cfg["data"]["heldout"])].append(ids)
+    if not parts[True] and len(parts[False]) > 1:  # a tiny corpus still gets a perplexity
+        parts[True].append(parts[False].pop())
+    dtype = np.uint16 if len(tokenizer) <= 65536 else np.int32
+    arrays = {}
+    for part, rows in (("train", parts[False]), ("heldout", parts[True])):
+        arrays[f"{part}_ids"] = np.fromiter((i for r in rows for i in r), dtype=dtype)
+        arrays[f"{part}_offsets"] = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    return arrays
 
 
 class WholeWordMaskCollator:
@@ -168,16 +229,22 @@ def export(model, tokenizer, target: Path, card: dict) -> None:
 
 
 def pretrain(cfg) -> dict:
-    from transformers import RobertaForMaskedLM, Trainer, TrainerCallback, TrainingArguments, set_seed
+    from transformers import (
+        RobertaForMaskedLM,
+        Trainer,
+        TrainerCallback,
+        TrainingArguments,
+        set_seed,
+    )
 
     from .bpe import learn_phobert_bpe
     from .shapes import phobert_config
 
     paths, data_cfg, tcfg = cfg["paths"], cfg["data"], cfg["training"]
+    started = time.time()
     set_seed(tcfg["seed"])
     out = Path(paths["output"])
     out.mkdir(parents=True, exist_ok=True)
-    segmented = segment_corpus(cfg, out)
     init_from = cfg["model"]["init_from"]
     tok_dir = Path(init_from) if init_from else out / "tokenizer"
     if (tok_dir / "bpe.codes").exists():
@@ -185,11 +252,11 @@ def pretrain(cfg) -> dict:
 
         tokenizer = PhobertTokenizer.from_pretrained(tok_dir)
     else:
-        with gzip.open(segmented, "rt", encoding="utf-8") as f:
-            words = (w for line in f for w in json.loads(line)["words"])
-            tokenizer = learn_phobert_bpe(list(words), tok_dir, data_cfg["bpe_vocab_size"])
-    train_ds, heldout_ds = build_windows(segmented, tokenizer, cfg)
-    log(f"{len(train_ds)} train and {len(heldout_ds)} held-out sequences, vocabulary {len(tokenizer)}")
+        words = segmented_words(segment_corpus(cfg, data_cfg["bpe_corpus"]))
+        tokenizer = learn_phobert_bpe(words, tok_dir, data_cfg["bpe_vocab_size"])
+    train_ds, heldout_ds = piece_windows(cfg, tokenizer, out)
+    log(f"{len(train_ds)} train and {len(heldout_ds)} held-out sequences ({train_ds.mean_length():.0f} pieces on "
+        f"average), vocabulary {len(tokenizer)}")
     mcfg = cfg["model"]
     if init_from:  # continue from an exported encoder; its optimizer state is not shipped, a new schedule starts
         model = RobertaForMaskedLM.from_pretrained(init_from, dtype=torch.float32)
@@ -213,20 +280,26 @@ def pretrain(cfg) -> dict:
                 logs["tokens_per_second"] = round((seen - self.last[1]) / max(now - self.last[0], 1e-9))
             self.last = (now, seen)
 
+    class TimeLimit(TrainerCallback):
+        """Save and stop after `max_minutes` (0: no limit); the next run resumes from that checkpoint."""
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if tcfg["max_minutes"] and time.time() - started > 60 * tcfg["max_minutes"]:
+                control.should_save = control.should_training_stop = True
+
     args = TrainingArguments(
         output_dir=str(out / "checkpoints"), max_steps=tcfg["max_steps"],
         per_device_train_batch_size=tcfg["batch_size"], per_device_eval_batch_size=tcfg["batch_size"],
         learning_rate=tcfg["learning_rate"], weight_decay=tcfg["weight_decay"], warmup_steps=tcfg["warmup_steps"],
         lr_scheduler_type="linear", eval_strategy="steps", eval_steps=tcfg["eval_steps"],
         save_strategy="steps", save_steps=tcfg["save_steps"], save_total_limit=2,
-        logging_steps=tcfg["logging_steps"], bf16=tcfg["bf16"], use_cpu=not torch.cuda.is_available(),
+        logging_steps=tcfg["logging_steps"], bf16=resolve_bf16(tcfg["bf16"]), use_cpu=not torch.cuda.is_available(),
         seed=tcfg["seed"], report_to=[], dataloader_num_workers=0, remove_unused_columns=False,
         prediction_loss_only=True, disable_tqdm=False,
     )
     trainer = MaskedLMTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=heldout_ds,
-                              data_collator=collator, callbacks=[Throughput()])
+                              data_collator=collator, callbacks=[Throughput(), TimeLimit()])
     checkpoints = list((out / "checkpoints").glob("checkpoint-*"))
-    started = time.time()
     trainer.train(resume_from_checkpoint=bool(checkpoints) or None)
     heldout_loss = trainer.evaluate()["eval_loss"]
     card = {
@@ -236,10 +309,12 @@ def pretrain(cfg) -> dict:
         "steps": trainer.state.global_step,
         "batch_size": tcfg["batch_size"],
         "tokens_seen_this_run": collator.tokens_seen,
-        "tokens_seen_estimate": trainer.state.global_step * tcfg["batch_size"] * _mean_length(train_ds),
+        "tokens_seen_estimate": trainer.state.global_step * tcfg["batch_size"] * train_ds.mean_length(),
         "heldout_masked_lm_loss": heldout_loss,
         "heldout_perplexity": math.exp(heldout_loss),
         "minutes_this_run": (time.time() - started) / 60,
+        "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
+        "bf16": resolve_bf16(tcfg["bf16"]),
         "vocab_size": len(tokenizer),
         "model": {k: v for k, v in mcfg.items() if k != "init_from"},
         "continued_from": init_from,
@@ -264,11 +339,6 @@ def export_target(shipped: Path, card: dict, out: Path) -> Path:
             log(f"kept {shipped}: held-out perplexity {before['heldout_perplexity']:.1f} <= {card['heldout_perplexity']:.1f}")
             return out / "export"
     return shipped
-
-
-def _mean_length(ds) -> float:
-    sample = ds.select(range(min(len(ds), 2000)))
-    return sum(len(x) for x in sample["input_ids"]) / max(len(sample), 1)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,11 +38,10 @@ def parse_shape(text: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     import torch
-    from spacy.cli._util import parse_config_overrides
-    from spacy.util import load_config
     from transformers import PhobertTokenizer, RobertaForMaskedLM
 
-    from .pretrain import WholeWordMaskCollator, build_windows, masked_lm_loss, segment_corpus
+    from .config import load_config
+    from .pretrain import WholeWordMaskCollator, masked_lm_loss, piece_windows
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("config", type=Path)
@@ -51,11 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=8, help="timed steps per shape, after one warm-up step")
     parser.add_argument("--output", type=Path)
     args, overrides = parser.parse_known_args(argv)  # the rest: --section.key value, as for pretraining
-    cfg = load_config(args.config, overrides=parse_config_overrides(overrides), interpolate=True)
+    cfg = load_config(args.config, overrides)
     tcfg = cfg["training"]
     tokenizer = PhobertTokenizer.from_pretrained(args.tokenizer)
-    cfg["data"]["heldout"] = 0.0
-    train_ds, _ = build_windows(segment_corpus(cfg, Path(cfg["paths"]["output"])), tokenizer, cfg)
+    train_ds, _ = piece_windows(cfg, tokenizer, Path(cfg["paths"]["output"]))
     collator = WholeWordMaskCollator(tokenizer, tcfg["mask_probability"], tcfg["seed"])
     batch_size = tcfg["batch_size"]
     batches = [collator([train_ds[i * batch_size + k] for k in range(batch_size)]) for i in range(args.steps + 1)]

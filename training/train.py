@@ -25,7 +25,7 @@ from vietgov.pieces import PieceEncoder
 from vietgov.records import LABELS, read_jsonl
 from vietgov.tokenizer import blank
 
-from .config import run_with_config
+from .config import resolve_bf16, run_with_config
 from .data import SplitStats, entity_labels, read_examples
 from .encode import IGNORE, encode_examples
 from .ship import replace_dir, ship
@@ -169,7 +169,7 @@ def train(cfg) -> dict:
         metric_for_best_model="f1",
         greater_is_better=True,
         logging_steps=tcfg["logging_steps"],
-        bf16=tcfg["bf16"],
+        bf16=resolve_bf16(tcfg["bf16"]),
         use_cpu=not torch.cuda.is_available(),
         seed=tcfg["seed"],
         report_to=[],

@@ -6,16 +6,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import srsly
-import torch
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 from spacy.util import minibatch
-
-
-def save_half(model, path: Path) -> None:
-    """`save_pretrained` with fp16 safetensors: half the size; weights are cast back to fp32 when loaded."""
-    half = {k: v.to(torch.float16) for k, v in model.state_dict().items()}
-    model.save_pretrained(path, state_dict=half, safe_serialization=True)
 
 
 class HFPipe(Pipe):

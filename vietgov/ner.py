@@ -17,7 +17,8 @@ import torch
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .components import HFPipe, save_half
+from .components import HFPipe
+from .weights import save_half
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
 from .pieces import PieceEncoder

@@ -21,7 +21,8 @@ from torch import nn
 
 from .pieces import PieceEncoder
 from .relations import register_extensions, rule_relations, sentence_entities, set_relations
-from .components import HFPipe, save_half
+from .components import HFPipe
+from .weights import save_half
 from .states import token_states
 
 CANDIDATES = {("OFFICIAL", "TITLE"): "HAS_TITLE", ("TITLE", "UNIT"): "TITLE_OF"}
