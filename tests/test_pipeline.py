@@ -3,6 +3,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 import spacy
 import torch
 
@@ -108,6 +109,12 @@ def test_int8_quantized_inference(trained, tmp_path):
     int8.to_disk(tmp_path / "p")
     reloaded = spacy.load(tmp_path / "p").get_pipe("vietgov_ner")
     assert reloaded.quantize and reloaded.model.roberta.encoder.layer[0].output.dense.weight.dtype == torch.float32
+
+
+def test_load_overrides_win_over_the_trained_settings(trained):
+    path = trained[0] / "pipeline"
+    assert spacy.load(path).get_pipe("vietgov_ner").cfg["stride"] != 0
+    assert spacy.load(path, config={"components": {"vietgov_ner": {"stride": 0}}}).get_pipe("vietgov_ner").cfg["stride"] == 0
 
 
 def test_checkpoints_of_another_configuration_are_not_resumed(tmp_path):

@@ -124,6 +124,14 @@ def test_pretrain_end_to_end(tmp_path):
                             "--training.max_minutes", "0.000001", "--training.warmup_steps", "0"]) == 0
     assert json.loads((moved / "export" / "pretraining.json").read_text())["steps"] == 1
     assert (moved / "checkpoints" / "checkpoint-1").is_dir() and not (tmp_path / "nothing").exists()
+    # resumed, with a checkpoint every save_minutes however far apart save_steps are
+    assert main(args[:3] + ["--paths.output", str(moved), "--paths.segmented", str(tmp_path / "nothing"),
+                            "--paths.export", str(moved / "export"), "--model.hidden_size", "16",
+                            "--model.num_hidden_layers", "1", "--model.num_attention_heads", "2",
+                            "--model.intermediate_size", "32", "--training.max_steps", "3", "--training.batch_size", "2",
+                            "--training.save_steps", "1000", "--training.save_minutes", "0.000001",
+                            "--training.warmup_steps", "0"]) == 0
+    assert sorted(p.name for p in (moved / "checkpoints").iterdir()) == ["checkpoint-2", "checkpoint-3"]
     (tmp_path / "gone.jsonl").rename(corpus)
     # the shape study times training steps of other shapes on the same corpus
     from training.shapes import main as shapes_main

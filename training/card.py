@@ -218,12 +218,12 @@ PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
 - Corpus: {", ".join(str(c) for c in pretraining["corpus"]) if isinstance(pretraining["corpus"], list) else pretraining["corpus"]}
   (read at run time, not distributed), word-segmented by the pipeline's own tokenizer
   (pyvi and the project's splits), tone marks in PhoBERT's placement.
-- Tokenizer: fastBPE, {pretraining["vocab_size"]} entries, learned on the segmented party and state news.
+- Tokenizer: fastBPE, {pretraining["vocab_size"]:,} entries, learned on the segmented party and state news.
 - Model: {m["num_hidden_layers"]} layers, hidden {m["hidden_size"]}, {m["num_attention_heads"]} heads,
   feed-forward {m["intermediate_size"]}, at most 256 pieces per sequence.
 - Objective: whole-word dynamic masking (15% of words; 80/10/10), loss from logits at masked positions only.
-- {pretraining.get("steps_total", pretraining["steps"])} steps of {pretraining["batch_size"]} sequences on {device}{" with bf16 autocast" if pretraining.get("bf16") else ""}
-  (about {pretraining.get("tokens_seen_total", pretraining["tokens_seen_estimate"]) / 1e6:.0f}M tokens; {pretraining["train_sequences"]} training sequences;
+- {pretraining.get("steps_total", pretraining["steps"]):,} steps of {pretraining["batch_size"]} sequences on {device}{" with bf16 autocast" if pretraining.get("bf16") else ""}
+  (about {pretraining.get("tokens_seen_total", pretraining["tokens_seen_estimate"]) / 1e6:.0f}M tokens; {pretraining["train_sequences"]:,} training sequences;
   {pretraining.get("minutes_total", pretraining["minutes_this_run"]):.0f} minutes{continued}).
 - Held-out ({pretraining["heldout_sequences"]} sequences, 1% of documents): masked-LM loss
   {pretraining["heldout_masked_lm_loss"]:.3f}, perplexity {pretraining["heldout_perplexity"]:.1f}.

@@ -280,12 +280,21 @@ def pretrain(cfg) -> dict:
                 logs["tokens_per_second"] = round((seen - self.last[1]) / max(now - self.last[0], 1e-9))
             self.last = (now, seen)
 
-    class TimeLimit(TrainerCallback):
-        """Save and stop after `max_minutes` (0: no limit); the next run resumes from that checkpoint."""
+    class Clock(TrainerCallback):
+        """A checkpoint every `save_minutes` (steps take seconds on a GPU, a minute on a CPU), and save and stop
+        after `max_minutes` (0: no limit); the next run resumes from the last checkpoint."""
+
+        def __init__(self):
+            self.saved = time.time()
 
         def on_step_end(self, args, state, control, **kwargs):
+            if time.time() - self.saved > 60 * tcfg["save_minutes"]:
+                control.should_save = True
             if tcfg["max_minutes"] and time.time() - started > 60 * tcfg["max_minutes"]:
                 control.should_save = control.should_training_stop = True
+
+        def on_save(self, args, state, control, **kwargs):
+            self.saved = time.time()
 
     args = TrainingArguments(
         output_dir=str(out / "checkpoints"), max_steps=tcfg["max_steps"],
@@ -298,7 +307,7 @@ def pretrain(cfg) -> dict:
         prediction_loss_only=True, disable_tqdm=False,
     )
     trainer = MaskedLMTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=heldout_ds,
-                              data_collator=collator, callbacks=[Throughput(), TimeLimit()])
+                              data_collator=collator, callbacks=[Throughput(), Clock()])
     checkpoints = list((out / "checkpoints").glob("checkpoint-*"))
     trainer.train(resume_from_checkpoint=bool(checkpoints) or None)
     heldout_loss = trainer.evaluate()["eval_loss"]

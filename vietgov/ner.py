@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
-import srsly
 import torch
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -146,13 +145,11 @@ class PhoBertEntityRecognizer(HFPipe):
         self._require_model()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", self.cfg)
         save_half(self.model, path / MODEL_DIR)
         self.tokenizer.save_pretrained(path / MODEL_DIR)
 
     def from_disk(self, path, *, exclude=tuple()):
+        # the settings come from the pipeline's config.cfg (a spacy.load override wins), the weights from here
         path = Path(path)
-        if (path / "cfg").exists():
-            self.cfg.update(srsly.read_json(path / "cfg"))
         self._set_model(*load_hf(path / MODEL_DIR))
         return self
