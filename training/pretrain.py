@@ -146,7 +146,7 @@ def piece_windows(cfg, tokenizer, out: Path) -> tuple[PieceWindows, PieceWindows
     codes = (Path(tokenizer.merges_file).read_bytes() if getattr(tokenizer, "merges_file", None) else b"")
     key = json.dumps([cfg["paths"]["corpus"], cfg["data"]["max_pieces"], cfg["data"]["heldout"], cfg["data"]["max_docs"],
                       cfg["data"]["normalize_tones"], hashlib.md5(codes).hexdigest(), len(tokenizer)])
-    if not (cache.exists() and str(np.load(cache)["key"]) == key):
+    if not (cache.exists() and _cache_key(cache) == key):
         arrays = _encode_windows(segment_corpus(cfg), tokenizer, cfg)
         partial = out / "windows.partial.npz"
         np.savez(partial, key=np.array(key), **arrays)
@@ -154,6 +154,11 @@ def piece_windows(cfg, tokenizer, out: Path) -> tuple[PieceWindows, PieceWindows
     arrays = np.load(cache)
     continues = np.array([t.endswith("@@") for t in tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))])
     return tuple(PieceWindows(arrays[f"{part}_ids"], arrays[f"{part}_offsets"], continues) for part in ("train", "heldout"))
+
+
+def _cache_key(path: Path) -> str:
+    with np.load(path) as arrays:
+        return str(arrays["key"])
 
 
 def _encode_windows(segmented: list[Path], tokenizer, cfg) -> dict[str, np.ndarray]:
