@@ -169,8 +169,12 @@ def base_summary(config: dict) -> dict:
                 "perplexity": f"{p['heldout_perplexity']:.1f}"}
     if base.get("name_or_path"):
         return {"shape": "-", "vocab": "-", "pretraining": base["name_or_path"], "perplexity": "-"}
-    vocab = Path(base["tokenizer"]) / "vocab.txt" if base.get("tokenizer") else None
-    size = sum(1 for _ in vocab.open(encoding="utf-8")) + 5 if vocab and vocab.exists() else base["bpe_vocab_size"]
+    if base.get("tokenizer") and Path(base["tokenizer"]).exists():
+        from transformers import AutoTokenizer
+
+        size = len(AutoTokenizer.from_pretrained(base["tokenizer"]))
+    else:
+        size = base["bpe_vocab_size"]
     return {"shape": f"{base['num_hidden_layers']}x{base['hidden_size']}", "vocab": size, "pretraining": "none (random init)",
             "perplexity": "-"}
 

@@ -143,9 +143,9 @@ def piece_windows(cfg, tokenizer, out: Path) -> tuple[PieceWindows, PieceWindows
     directory to a machine without the corpus or spaCy and train there.
     """
     cache = out / "windows.npz"
-    codes = (Path(tokenizer.merges_file).read_bytes() if getattr(tokenizer, "merges_file", None) else b"")
+    codes = hashlib.md5(Path(tokenizer.merges_file).read_bytes()).hexdigest()
     key = json.dumps([cfg["paths"]["corpus"], cfg["data"]["max_pieces"], cfg["data"]["heldout"], cfg["data"]["max_docs"],
-                      cfg["data"]["normalize_tones"], hashlib.md5(codes).hexdigest(), len(tokenizer)])
+                      cfg["data"]["normalize_tones"], codes, len(tokenizer)])
     if not (cache.exists() and _cache_key(cache) == key):
         arrays = _encode_windows(segment_corpus(cfg), tokenizer, cfg)
         partial = out / "windows.partial.npz"

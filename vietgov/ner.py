@@ -17,11 +17,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .components import HFPipe
-from .weights import save_half
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
 from .pieces import PieceEncoder
 from .states import token_states
+from .weights import save_half
 
 MODEL_DIR = "model"
 register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities

@@ -19,11 +19,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from torch import nn
 
+from .components import HFPipe
 from .pieces import PieceEncoder
 from .relations import register_extensions, rule_relations, sentence_entities, set_relations
-from .components import HFPipe
-from .weights import save_half
 from .states import token_states
+from .weights import half_state_dict, save_half
 
 CANDIDATES = {("OFFICIAL", "TITLE"): "HAS_TITLE", ("TITLE", "UNIT"): "TITLE_OF"}
 RELATION_LABELS = tuple(CANDIDATES.values())
@@ -170,8 +170,7 @@ class RelationClassifier(HFPipe):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "cfg", {**self.cfg, "settings": self.settings, "scorer": self.scorer.config})
-        save_file({k: v.to(torch.float16).contiguous() for k, v in self.scorer.state_dict().items()},
-                  path / SCORER_FILE)
+        save_file(half_state_dict(self.scorer), path / SCORER_FILE)
         if self.encoder_model is not None:
             save_half(self.encoder_model, path / ENCODER_DIR)
             self.piece_encoder.tokenizer.save_pretrained(path / ENCODER_DIR)
