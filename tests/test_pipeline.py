@@ -1,5 +1,6 @@
 """Train the tiny config once; check overfitting, windowing, serialisation, CLI."""
 import json
+import shutil
 import subprocess
 import sys
 
@@ -103,8 +104,12 @@ def test_int8_quantized_inference(trained, tmp_path):
     fp32 = spacy.load(path)
     int8 = spacy.load(path, config={"components": {"vietgov_ner": {"quantize": True}}})
     ner = int8.get_pipe("vietgov_ner")
-    assert ner.runner is not ner.model
-    assert [ents_of(int8(r.text)) for r in GOLD] == [ents_of(fp32(r.text)) for r in GOLD]
+    assert isinstance(ner.runner.roberta.encoder.layer[0].output.dense, torch.ao.nn.quantized.dynamic.Linear)
+    # int8 is not exact: on this tiny model a near-tie may flip, so most entities, not all, must agree
+    found = [ents_of(int8(r.text)) for r in GOLD]
+    expected = [ents_of(fp32(r.text)) for r in GOLD]
+    same = sum(len(a & b) for a, b in zip(found, expected))
+    assert 2 * same / sum(len(a) + len(b) for a, b in zip(found, expected)) >= 0.9
     # the fp32 weights are what is saved; the setting stays in the pipeline's config
     int8.to_disk(tmp_path / "p")
     reloaded = spacy.load(tmp_path / "p").get_pipe("vietgov_ner")
@@ -144,3 +149,15 @@ def test_random_init_with_an_existing_tokenizer(trained, tmp_path):
     ner = spacy.load(tmp_path / "pipeline").get_pipe("vietgov_ner")
     assert ner.tokenizer.get_vocab() == AutoTokenizer.from_pretrained(tokenizer_dir).get_vocab()
     assert not (tmp_path / "tokenizer").exists()  # nothing learned
+
+
+@pytest.mark.skipif(not shutil.which("g++"), reason="torch.compile needs a C++ compiler")
+def test_compiled_encoder_gives_the_same_entities(trained):
+    path = trained[0] / "pipeline"
+    eager = spacy.load(path)
+    compiled = spacy.load(path, config={"components": {"vietgov_ner": {"compile": True}}})
+    assert compiled.get_pipe("vietgov_ner").runner is not compiled.get_pipe("vietgov_ner").model
+    texts = [r.text for r in GOLD]
+    # one document alone (one window: a batch of one row) and several together
+    assert ents_of(compiled(texts[0])) == ents_of(eager(texts[0]))
+    assert [ents_of(d) for d in compiled.pipe(texts)] == [ents_of(d) for d in eager.pipe(texts)]

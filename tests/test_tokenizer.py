@@ -33,3 +33,25 @@ def test_text_is_kept_exactly(nlp, text):
 def test_keeps_pyvi_words(nlp):
     words = [t.text for t in nlp("Phó Bí thư Quận ủy Dương Anh Đức chủ trì hội nghị.")]
     assert "Phó Bí thư" in words and "hội nghị" in words
+
+
+def test_segmentation_is_spacy_vi_with_the_cuts(nlp):
+    """Features computed once per syllable feed pyvi's CRF exactly what pyvi's own give it, and the words
+    are spaCy `vi`'s (pyvi) words with the entity-boundary cuts applied."""
+    import spacy
+    from pyvi.ViTokenizer import ViTokenizer
+
+    from vietgov.records import read_jsonl
+    from vietgov.tokenizer import _split_points, pyvi_features, token_spans, words_and_spaces
+
+    from .conftest import DATA
+
+    texts = [r.text for r in read_jsonl(DATA / "train.jsonl")] + ["  Ông\tA\n\nB. TP.HCM, 5.148 tỷ đồng…  "]
+    reference = spacy.blank("vi")
+    for text in texts:
+        syllables = ViTokenizer.sylabelize(text)[1]
+        assert pyvi_features(syllables, ViTokenizer.bi_grams, ViTokenizer.tri_grams) == \
+            ViTokenizer.sent2features(syllables, False)
+        tokens = [(t.idx, t.text) for t in reference(text) if not t.is_space]
+        words, spaces = words_and_spaces(text, token_spans(text, tokens, _split_points))
+        assert [(t.text, bool(t.whitespace_)) for t in nlp(text)] == list(zip(words, spaces))

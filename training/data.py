@@ -58,7 +58,8 @@ def doc_from_record(nlp: Language, rec: Record, stats: SplitStats | None = None)
             start = next(offsets)
             return sorted(c - start for c in cut if start < c < start + len(text))
 
-        words, spaces = words_and_spaces(rec.text, token_spans(doc, gold_cuts))
+        tokens = [(t.idx, t.text) for t in doc if not t.is_space]
+        words, spaces = words_and_spaces(rec.text, token_spans(rec.text, tokens, gold_cuts))
         doc = Doc(nlp.vocab, words=words, spaces=spaces)
     ents = []
     for ent in rec.entities:
