@@ -10,13 +10,16 @@ segmentation and windowing are timed as part of the baseline, since a user of
 the transformers pipeline must segment text for PhoBERT too, and so is reading
 words' tags off their first pieces (the slow tokenizer has no offsets, so the
 pipeline's word aggregation is unavailable; "simple" aggregation splits words
-at pieces). Each system runs in a fresh process (peak memory is its own), is
+at pieces). Each system runs in its own process (peak memory is its own), is
 warmed up on two documents (the time of that first call is reported: it holds
-torch.compile's compilation), then timed `--repeat` times over all articles,
-keeping the fastest pass as timeit does: this machine's run-to-run noise is
-larger than some of the differences measured. A phobert-base-sized model
+torch.compile's compilation), then timed over all articles `--repeat` times,
+the passes of the systems interleaved, keeping each one's fastest as timeit
+does: this machine's speed drifts by more than some of the differences
+measured. A phobert-base-sized model
 (random weights; the real tokenizer from ../shared/phobert-base when present)
-is measured the same way. Our systems: the pipeline as shipped (entities with
+is measured the same way. Both run 16 windows per model call; our pipeline
+gets 64 documents per `nlp.pipe` batch, whose windows it sorts by length
+(less padding). Our systems: the pipeline as shipped (entities with
 windows overlapping by 64 pieces, and relations), and its entity component
 alone on the baseline's windows (what the baseline computes), eager, with
 `torch.compile` (`vietgov_ner.compile`) and with int8 dynamic quantization
@@ -51,67 +54,91 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _timed(run, texts: list[str], repeat: int, queue) -> None:
-    """Warm up on two texts, then the fastest of `repeat` passes over all of them."""
-    start = time.perf_counter()
-    run(texts[:2])
-    first = time.perf_counter() - start
-    best, ents = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        ents = run(texts)
-        best = min(best, time.perf_counter() - start)
-    queue.put({"seconds": best, "first_call_seconds": first, "peak_mb": _peak_mb(), "entities": ents})
-
-
-def _ours(pipeline: str, texts: list[str], batch_size: int, repeat: int, queue, setting: dict,
-          entities_only: bool) -> None:
-    import spacy
+def _serve(make_run, args: tuple, texts: list[str], inbox, outbox) -> None:
+    """A system in its own process: set up, warm up on two texts (timed: it holds torch.compile's
+    compilation), then one timed pass over all texts per request, until told to stop."""
     import torch
 
     torch.set_num_threads(2)
-    nlp = spacy.load(pipeline, config={"components": {"vietgov_ner": setting}})
+    run = make_run(*args)
+    start = time.perf_counter()
+    run(texts[:2])
+    outbox.put({"first_call_seconds": time.perf_counter() - start})
+    while inbox.get():
+        start = time.perf_counter()
+        entities = run(texts)
+        outbox.put({"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), "entities": entities})
+
+
+def ours(pipeline: str, batch_size: int, setting: dict, entities_only: bool, doc_batch_size: int):
+    import spacy
+
+    nlp = spacy.load(pipeline, config={"components": {"vietgov_ner": {"batch_size": batch_size, **setting}}})
     if entities_only:
         nlp.select_pipes(enable=["vietgov_ner"])
     word_form = nlp.get_pipe("vietgov_ner").encoder.word_form
 
-    def run(batch):
+    def run(texts):
         return [Counter((e.label_, tuple(w for w in map(word_form, (t.text for t in e)) if w)) for e in d.ents)
-                for d in nlp.pipe(batch, batch_size=batch_size)]
+                for d in nlp.pipe(texts, batch_size=doc_batch_size)]
 
-    _timed(run, texts, repeat, queue)
+    return run
 
 
-def _baseline(pipeline: str, texts: list[str], batch_size: int, repeat: int, queue) -> None:
+def baseline(pipeline: str, batch_size: int):
     import spacy
-    import torch
     from transformers import pipeline as hf_pipeline
 
     from vietgov.pieces import make_windows
     from vietgov.sentences import token_sentence_starts
 
-    torch.set_num_threads(2)
     nlp = spacy.load(pipeline)
     ner = nlp.get_pipe("vietgov_ner")
     classifier = hf_pipeline("token-classification", model=ner.model, tokenizer=ner.tokenizer, device=-1,
                              aggregation_strategy="none", ignore_labels=[])
 
-    def run(batch):
+    def run(texts):
         # PhoBERT needs word-segmented input: segmentation and windows are part of the baseline's work
         windows, owner = [], []
-        for d, doc in enumerate(nlp.tokenizer.pipe(batch)):
+        for d, doc in enumerate(nlp.tokenizer.pipe(texts)):
             pieces = ner.encoder.encode_tokens([t.text for t in doc])
             for w in make_windows([len(p) for p in pieces], token_sentence_starts(doc), ner.cfg["max_pieces"], 0):
                 words = [ner.encoder.word_form(doc[i].text) for i in range(w.start, w.end)]
                 windows.append([x for x in words if x])
                 owner.append(d)
         results = classifier([" ".join(words) for words in windows], batch_size=batch_size)
-        ents = [Counter() for _ in batch]
+        ents = [Counter() for _ in texts]
         for d, words, pieces in zip(owner, windows, results):
             ents[d].update(word_entities(words, pieces))
         return ents
 
-    _timed(run, texts, repeat, queue)
+    return run
+
+
+def measure(systems: dict, texts: list[str], repeat: int) -> dict:
+    """Each system in its own process (its peak memory is its own); passes interleaved across the systems
+    and the fastest of `repeat` kept, as timeit does: this machine's speed drifts between minutes by more
+    than some of the differences measured."""
+    ctx = mp.get_context("spawn")
+    workers = {}
+    for name, (make_run, args) in systems.items():
+        print(f"[bench] starting {name} ...", file=sys.stderr, flush=True)
+        inbox, outbox = ctx.Queue(), ctx.Queue()
+        proc = ctx.Process(target=_serve, args=(make_run, args, texts, inbox, outbox), daemon=True)
+        proc.start()
+        workers[name] = (proc, inbox, outbox, outbox.get())  # set up and warmed up before the next starts
+    results = {name: {"seconds": float("inf"), **w[3]} for name, w in workers.items()}
+    for r in range(repeat):
+        for name, (_, inbox, outbox, _) in workers.items():
+            inbox.put(True)
+            got = outbox.get()
+            print(f"[bench] pass {r + 1}/{repeat}: {name}: {got['seconds']:.2f} s", file=sys.stderr, flush=True)
+            best = results[name]
+            best.update(peak_mb=got["peak_mb"], entities=got["entities"], seconds=min(best["seconds"], got["seconds"]))
+    for proc, inbox, _, _ in workers.values():
+        inbox.put(False)
+        proc.join()
+    return results
 
 
 def word_entities(words: list[str], pieces: list[dict]) -> list[tuple[str, tuple[str, ...]]]:
@@ -132,16 +159,6 @@ def word_entities(words: list[str], pieces: list[dict]) -> list[tuple[str, tuple
             current = current or (tag[2:], [])
             current[1].append(word)
     return found
-
-
-def run_isolated(target, pipeline, texts, batch_size, repeat, *extra) -> dict:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(pipeline, texts, batch_size, repeat, queue, *extra), daemon=True)
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
 
 
 def agreement(a: list[Counter], b: list[Counter]) -> float:
@@ -176,7 +193,9 @@ def main(argv=None) -> int:
     parser.add_argument("--pipeline", default="models/vi_vietgov_default")
     parser.add_argument("--shared", default="../shared")
     parser.add_argument("--docs", type=int, default=200)
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--batch-size", type=int, default=16, help="windows per model call, both systems")
+    parser.add_argument("--doc-batch-size", type=int, default=64,
+                        help="documents per nlp.pipe batch (their windows are sorted by length together)")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes per system; the fastest counts")
     parser.add_argument("--output", default="bench.json")
     args = parser.parse_args(argv)
@@ -185,25 +204,26 @@ def main(argv=None) -> int:
     words = sum(len(t.split()) for t in texts)
     report = {"docs": len(texts), "words": words, "repeat": args.repeat, "models": {}}
     entities = "vietgov entities, baseline's windows"
-    systems = (("vietgov (spaCy), as shipped", _ours, ({}, False)),
-               (entities, _ours, ({"stride": 0}, True)),
-               (f"{entities}, compiled", _ours, ({"stride": 0, "compile": True}, True)),
-               (f"{entities}, int8", _ours, ({"stride": 0, "quantize": True}, True)),
-               ("transformers pipeline", _baseline, ()))
     with tempfile.TemporaryDirectory() as tmp:
         models = {"shipped": args.pipeline}
         if (shared / "phobert-base" / "bpe.codes").exists():
             models["phobert-base-size (random weights)"] = base_sized_pipeline(shared, Path(tmp) / "base")
         for name, path in models.items():
-            row, found = {}, {}
-            for system, target, extra in systems:
-                print(f"[bench] {name}: {system} ...", file=sys.stderr, flush=True)
-                r = run_isolated(target, path, texts, args.batch_size, args.repeat, *extra)
-                found[system] = r.pop("entities")
-                row[system] = {"docs_per_second": len(texts) / r["seconds"], "words_per_second": words / r["seconds"],
-                               **r}
+            systems = {
+                "vietgov (spaCy), as shipped": (ours, (path, args.batch_size, {}, False, args.doc_batch_size)),
+                entities: (ours, (path, args.batch_size, {"stride": 0}, True, args.doc_batch_size)),
+                f"{entities}, compiled": (ours, (path, args.batch_size, {"stride": 0, "compile": True}, True,
+                                                 args.doc_batch_size)),
+                f"{entities}, int8": (ours, (path, args.batch_size, {"stride": 0, "quantize": True}, True,
+                                             args.doc_batch_size)),
+                "transformers pipeline": (baseline, (path, args.batch_size)),
+            }
+            results = measure(systems, texts, args.repeat)
+            found = {system: r.pop("entities") for system, r in results.items()}
+            row = {system: {"docs_per_second": len(texts) / r["seconds"], "words_per_second": words / r["seconds"], **r}
+                   for system, r in results.items()}
             base = row["transformers pipeline"]
-            for system, _, _ in systems[:-1]:
+            for system in list(systems)[:-1]:
                 row[system]["speedup"] = row[system]["docs_per_second"] / base["docs_per_second"]
                 row[system]["entity_agreement_with_baseline_f1"] = agreement(found[system], found["transformers pipeline"])
                 # the same windows and decoding: anything but 1.0 is the fast path changing predictions

@@ -159,7 +159,7 @@ def relation_scores(nlp, records: list[Record], docs) -> dict:
     return scores
 
 
-def evaluate(nlp, records: list[Record], batch_size: int = 8) -> dict:
+def evaluate(nlp, records: list[Record], batch_size: int = 64) -> dict:
     """Run `nlp` over the records' texts and score entities (and relations, if the pipeline has them)."""
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2

@@ -14,6 +14,7 @@ ABBREVIATIONS = {
 }
 _END = re.compile(r"[.!?…]+[\"”’)]*(?=\s+[\"“‘(]?[A-ZĐÀ-Ỹ0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LOOK_BACK = 16  # longer than any abbreviation: a longer word is neither one nor an initial either way
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -28,7 +29,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         cuts.append((m.start(), m.end()))
     for m in _END.finditer(text):
         if text[m.start()] == ".":
-            before = _WORD_BEFORE.search(text, 0, m.start())
+            # a bounded look-back: an unbounded one rescans the text from its start at every dot
+            before = _WORD_BEFORE.search(text, max(0, m.start() - _LOOK_BACK), m.start())
             word = before.group(1).lower() if before else ""
             if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
