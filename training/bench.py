@@ -12,10 +12,11 @@ words' tags off their first pieces (the slow tokenizer has no offsets, so the
 pipeline's word aggregation is unavailable; "simple" aggregation splits words
 at pieces). Each system runs in its own process (peak memory is its own), is
 warmed up on two documents (the time of that first call is reported: it holds
-torch.compile's compilation), then timed over all articles `--repeat` times,
-the passes of the systems interleaved, keeping each one's fastest as timeit
-does: this machine's speed drifts by more than some of the differences
-measured. A phobert-base-sized model
+torch.compile's compilation), then timed over the articles in chunks of one
+`nlp.pipe` batch, the systems taking turns on each chunk for `--repeat`
+rounds; a system's time is the sum of its fastest run of each chunk, as timeit
+keeps the fastest: this machine's speed drifts within a minute by more than
+some of the differences measured. A phobert-base-sized model
 (random weights; the real tokenizer from ../shared/phobert-base when present)
 is measured the same way. Both run 16 windows per model call; our pipeline
 gets 64 documents per `nlp.pipe` batch, whose windows it sorts by length
@@ -54,9 +55,13 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _serve(make_run, args: tuple, texts: list[str], inbox, outbox) -> None:
+def chunks(texts: list[str], size: int) -> list[list[str]]:
+    return [texts[i : i + size] for i in range(0, len(texts), size)]
+
+
+def _serve(make_run, args: tuple, texts: list[str], chunk: int, inbox, outbox) -> None:
     """A system in its own process: set up, warm up on two texts (timed: it holds torch.compile's
-    compilation), then one timed pass over all texts per request, until told to stop."""
+    compilation), then one timed run per requested chunk of the texts, until told to stop."""
     import torch
 
     torch.set_num_threads(2)
@@ -64,9 +69,10 @@ def _serve(make_run, args: tuple, texts: list[str], inbox, outbox) -> None:
     start = time.perf_counter()
     run(texts[:2])
     outbox.put({"first_call_seconds": time.perf_counter() - start})
-    while inbox.get():
+    parts = chunks(texts, chunk)
+    while (c := inbox.get()) is not None:
         start = time.perf_counter()
-        entities = run(texts)
+        entities = run(parts[c])
         outbox.put({"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), "entities": entities})
 
 
@@ -115,30 +121,38 @@ def baseline(pipeline: str, batch_size: int):
     return run
 
 
-def measure(systems: dict, texts: list[str], repeat: int) -> dict:
-    """Each system in its own process (its peak memory is its own); passes interleaved across the systems
-    and the fastest of `repeat` kept, as timeit does: this machine's speed drifts between minutes by more
-    than some of the differences measured."""
+def measure(systems: dict, texts: list[str], repeat: int, chunk: int) -> dict:
+    """Each system in its own process (its peak memory is its own). The texts are run in chunks, the
+    systems taking turns on each chunk, `repeat` rounds; a system's time is the sum over chunks of its
+    fastest run of each, as timeit keeps the fastest: this machine's speed drifts within a minute by
+    more than some of the differences measured, and short turns see the same drift."""
     ctx = mp.get_context("spawn")
     workers = {}
     for name, (make_run, args) in systems.items():
         print(f"[bench] starting {name} ...", file=sys.stderr, flush=True)
         inbox, outbox = ctx.Queue(), ctx.Queue()
-        proc = ctx.Process(target=_serve, args=(make_run, args, texts, inbox, outbox), daemon=True)
+        proc = ctx.Process(target=_serve, args=(make_run, args, texts, chunk, inbox, outbox), daemon=True)
         proc.start()
         workers[name] = (proc, inbox, outbox, outbox.get())  # set up and warmed up before the next starts
-    results = {name: {"seconds": float("inf"), **w[3]} for name, w in workers.items()}
+    n_chunks = len(chunks(texts, chunk))
+    fastest = {name: [float("inf")] * n_chunks for name in workers}
+    found: dict[str, list] = {name: [None] * n_chunks for name in workers}
+    peak = {}
     for r in range(repeat):
-        for name, (_, inbox, outbox, _) in workers.items():
-            inbox.put(True)
-            got = outbox.get()
-            print(f"[bench] pass {r + 1}/{repeat}: {name}: {got['seconds']:.2f} s", file=sys.stderr, flush=True)
-            best = results[name]
-            best.update(peak_mb=got["peak_mb"], entities=got["entities"], seconds=min(best["seconds"], got["seconds"]))
+        for c in range(n_chunks):
+            for name, (_, inbox, outbox, _) in workers.items():
+                inbox.put(c)
+                got = outbox.get()
+                fastest[name][c] = min(fastest[name][c], got["seconds"])
+                found[name][c], peak[name] = got["entities"], got["peak_mb"]
+        print(f"[bench] round {r + 1}/{repeat}: " + ", ".join(f"{name} {sum(fastest[name]):.2f} s" for name in workers),
+              file=sys.stderr, flush=True)
     for proc, inbox, _, _ in workers.values():
-        inbox.put(False)
+        inbox.put(None)
         proc.join()
-    return results
+    return {name: {"seconds": sum(fastest[name]), "first_call_seconds": w[3]["first_call_seconds"],
+                   "peak_mb": peak[name], "entities": [e for part in found[name] for e in part]}
+            for name, w in workers.items()}
 
 
 def word_entities(words: list[str], pieces: list[dict]) -> list[tuple[str, tuple[str, ...]]]:
@@ -218,7 +232,7 @@ def main(argv=None) -> int:
                                              args.doc_batch_size)),
                 "transformers pipeline": (baseline, (path, args.batch_size)),
             }
-            results = measure(systems, texts, args.repeat)
+            results = measure(systems, texts, args.repeat, args.doc_batch_size)
             found = {system: r.pop("entities") for system, r in results.items()}
             row = {system: {"docs_per_second": len(texts) / r["seconds"], "words_per_second": words / r["seconds"], **r}
                    for system, r in results.items()}
