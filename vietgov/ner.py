@@ -83,7 +83,7 @@ class PhoBertEntityRecognizer(HFPipe):
         self.compile = compile
         self.scorer = scorer
         self.model = None
-        self.runner = None  # the model predictions run on: self.model or its int8 copy
+        self.runner = None  # the model predictions run on: self.model, its int8 copy or its compiled form
         self.tokenizer = None
         self.encoder: PieceEncoder | None = None
         self.iob_labels: list[str] = []
