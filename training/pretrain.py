@@ -301,13 +301,14 @@ def pretrain(cfg) -> dict:
         def on_save(self, args, state, control, **kwargs):
             self.saved = time.time()
 
+    bf16 = resolve_bf16(tcfg["bf16"])
     args = TrainingArguments(
         output_dir=str(out / "checkpoints"), max_steps=tcfg["max_steps"],
         per_device_train_batch_size=tcfg["batch_size"], per_device_eval_batch_size=tcfg["batch_size"],
         learning_rate=tcfg["learning_rate"], weight_decay=tcfg["weight_decay"], warmup_steps=tcfg["warmup_steps"],
         lr_scheduler_type="linear", eval_strategy="steps", eval_steps=tcfg["eval_steps"],
         save_strategy="steps", save_steps=tcfg["save_steps"], save_total_limit=2,
-        logging_steps=tcfg["logging_steps"], bf16=resolve_bf16(tcfg["bf16"]), use_cpu=not torch.cuda.is_available(),
+        logging_steps=tcfg["logging_steps"], bf16=bf16, use_cpu=not torch.cuda.is_available(),
         seed=tcfg["seed"], report_to=[], dataloader_num_workers=0, remove_unused_columns=False,
         prediction_loss_only=True, disable_tqdm=False,
     )
@@ -328,7 +329,7 @@ def pretrain(cfg) -> dict:
         "heldout_perplexity": math.exp(heldout_loss),
         "minutes_this_run": (time.time() - started) / 60,
         "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-        "bf16": resolve_bf16(tcfg["bf16"]),
+        "bf16": bf16,
         "vocab_size": len(tokenizer),
         "model": {k: v for k, v in mcfg.items() if k != "init_from"},
         "continued_from": init_from,
