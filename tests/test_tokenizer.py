@@ -36,13 +36,14 @@ def test_keeps_pyvi_words(nlp):
 
 
 def test_segmentation_is_spacy_vi_with_the_cuts(nlp):
-    """Features computed once per syllable feed pyvi's CRF exactly what pyvi's own give it, and the words
-    are spaCy `vi`'s (pyvi) words with the entity-boundary cuts applied."""
+    """Attributes computed once per syllable are what crfsuite makes of pyvi's own features (`key:value`
+    for strings, `key` for a value of 1, nothing for 0, in pyvi's order) and tag alike, and the words are
+    spaCy `vi`'s (pyvi) words with the entity-boundary cuts applied."""
     import spacy
     from pyvi.ViTokenizer import ViTokenizer
 
     from vietgov.records import read_jsonl
-    from vietgov.tokenizer import _split_points, pyvi_features, token_spans, words_and_spaces
+    from vietgov.tokenizer import _split_points, pyvi_attributes, token_spans, words_and_spaces
 
     from .conftest import DATA
 
@@ -50,8 +51,11 @@ def test_segmentation_is_spacy_vi_with_the_cuts(nlp):
     reference = spacy.blank("vi")
     for text in texts:
         syllables = ViTokenizer.sylabelize(text)[1]
-        assert pyvi_features(syllables, ViTokenizer.bi_grams, ViTokenizer.tri_grams) == \
-            ViTokenizer.sent2features(syllables, False)
+        features = ViTokenizer.sent2features(syllables, False)
+        attributes = pyvi_attributes(syllables, ViTokenizer.bi_grams, ViTokenizer.tri_grams)
+        assert attributes == [[f"{k}:{v}" if isinstance(v, str) else k for k, v in f.items() if v] for f in features]
+        assert all(v in (1, 0) or isinstance(v, str) for f in features for v in f.values())
+        assert ViTokenizer.model.tagger_.tag(attributes) == list(ViTokenizer.model.predict([features])[0])
         tokens = [(t.idx, t.text) for t in reference(text) if not t.is_space]
         words, spaces = words_and_spaces(text, token_spans(text, tokens, _split_points))
         assert [(t.text, bool(t.whitespace_)) for t in nlp(text)] == list(zip(words, spaces))

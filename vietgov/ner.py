@@ -33,7 +33,8 @@ register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities
     "vietgov_ner",
     assigns=["doc.ents"],
     default_config={
-        "batch_size": 16,
+        # windows per model call: on 2 CPU cores 4 ran 8-15% faster than 16 (smaller activations stay in cache)
+        "batch_size": 4,
         "max_pieces": 254,
         "stride": 64,
         "normalize_tones": True,
@@ -71,7 +72,7 @@ def load_hf(name_or_path: str | Path):
 
 
 class PhoBertEntityRecognizer(HFPipe):
-    def __init__(self, vocab, name="vietgov_ner", *, batch_size=16, max_pieces=254, stride=64,
+    def __init__(self, vocab, name="vietgov_ner", *, batch_size=4, max_pieces=254, stride=64,
                  normalize_tones=True, quantize=False, compile=False, scorer=None):
         self.vocab = vocab
         self.name = name

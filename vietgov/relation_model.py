@@ -90,7 +90,7 @@ class PairScorer(nn.Module):
     "vietgov_relation_model",
     assigns=["doc._.relation_offsets"],
     requires=["doc.ents", "doc.tensor"],
-    default_config={"threshold": 0.5, "batch_size": 16},
+    default_config={"threshold": 0.5, "batch_size": 4},  # windows per call of a separate encoder
 )
 def make_relation_model(nlp: Language, name: str, threshold: float, batch_size: int) -> "RelationClassifier":
     return RelationClassifier(nlp.vocab, name, threshold=threshold, batch_size=batch_size)
@@ -99,7 +99,7 @@ def make_relation_model(nlp: Language, name: str, threshold: float, batch_size: 
 class RelationClassifier(HFPipe):
     """Fills doc._.relations with the pairs the classifier scores above `threshold`."""
 
-    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, batch_size=16):
+    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, batch_size=4):
         self.vocab, self.name = vocab, name
         self.cfg = {"threshold": threshold, "batch_size": batch_size}
         self.settings: dict = {}  # encoder ("shared" or "separate"), use_rules, window sizes

@@ -8,7 +8,8 @@ segmentation, which PhoBERT's pieces rely on, is kept.
 
 Segmentation is pyvi's (the same CRF, features and joining rule as spaCy's
 `vi` tokenizer), with its features computed once per syllable rather than up
-to three times: segmentation is a fifth of the pipeline's time.
+to three times and handed to crfsuite as attribute names: segmentation is a
+fifth of the pipeline's time.
 """
 from __future__ import annotations
 
@@ -100,30 +101,50 @@ def token_spans(text: str, tokens: Iterable[tuple[int, str]], cuts_for) -> list[
     return spans
 
 
-def pyvi_features(syllables: list[str], bi_grams: set[str], tri_grams: set[str]) -> list[dict]:
-    """pyvi's CRF features (`ViTokenizer.sent2features`), each syllable's properties computed once."""
+def pyvi_attributes(syllables: list[str], bi_grams: set[str], tri_grams: set[str]) -> list[list[str]]:
+    """pyvi's CRF features (`ViTokenizer.sent2features`) as the attribute names crfsuite makes of them.
+
+    Each syllable's properties are computed once, and a feature pyvi sets to False (value 0, which adds
+    nothing to a label's score) is left out; the others keep pyvi's order, so crfsuite sums the same
+    weights in the same order. Handing crfsuite strings rather than dicts is over half of the tagging time.
+    """
     n = len(syllables)
     lower = [w.lower() for w in syllables]
     upper = [w.isupper() for w in syllables]
     title = [w.istitle() for w in syllables]
-    bi = [f"{syllables[k]} {syllables[k + 1]}".lower() in bi_grams for k in range(n - 1)]
-    tri = [f"{syllables[k]} {syllables[k + 1]} {syllables[k + 2]}".lower() in tri_grams for k in range(n - 2)]
-    features = []
+    bi = [f"{lower[k]} {lower[k + 1]}" in bi_grams for k in range(n - 1)]
+    tri = [f"{lower[k]} {lower[k + 1]} {lower[k + 2]}" in tri_grams for k in range(n - 2)]
+    attributes = []
     for i, word in enumerate(syllables):
-        f = {"bias": 1.0, "word.lower()": lower[i], "word.isupper()": upper[i], "word.istitle()": title[i],
-             "word.isdigit()": word.isdigit()}
+        a = ["bias", "word.lower():" + lower[i]]
+        if upper[i]:
+            a.append("word.isupper()")
+        if title[i]:
+            a.append("word.istitle()")
+        if word.isdigit():
+            a.append("word.isdigit()")
         if i > 0:
-            f["-1:word.lower()"], f["-1:word.istitle()"] = lower[i - 1], title[i - 1]
-            f["-1:word.isupper()"], f["-1:word.bi_gram()"] = upper[i - 1], bi[i - 1]
-            if i > 1:
-                f["-2:word.tri_gram()"] = tri[i - 2]
+            a.append("-1:word.lower():" + lower[i - 1])
+            if title[i - 1]:
+                a.append("-1:word.istitle()")
+            if upper[i - 1]:
+                a.append("-1:word.isupper()")
+            if bi[i - 1]:
+                a.append("-1:word.bi_gram()")
+            if i > 1 and tri[i - 2]:
+                a.append("-2:word.tri_gram()")
         if i < n - 1:
-            f["+1:word.lower()"], f["+1:word.istitle()"] = lower[i + 1], title[i + 1]
-            f["+1:word.isupper()"], f["+1:word.bi_gram()"] = upper[i + 1], bi[i]
-            if i < n - 2:
-                f["+2:word.tri_gram()"] = tri[i]
-        features.append(f)
-    return features
+            a.append("+1:word.lower():" + lower[i + 1])
+            if title[i + 1]:
+                a.append("+1:word.istitle()")
+            if upper[i + 1]:
+                a.append("+1:word.isupper()")
+            if bi[i]:
+                a.append("+1:word.bi_gram()")
+            if i < n - 2 and tri[i]:
+                a.append("+2:word.tri_gram()")
+        attributes.append(a)
+    return attributes
 
 
 class VietGovTokenizer(VietnameseTokenizer):
@@ -134,39 +155,40 @@ class VietGovTokenizer(VietnameseTokenizer):
         return VietGovTokenizer, (self.vocab, self.use_pyvi)
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = get_words_and_spaces(self.pyvi_tokenize(text) if self.use_pyvi else text.split(), text)
-        tokens, idx = [], 0
-        for word, space in zip(words, spaces):
-            if not word.isspace():
-                tokens.append((idx, word))
-            idx += len(word) + space
+        if self.use_pyvi:
+            tokens = self.pyvi_words(text)
+        else:
+            tokens, idx = [], 0
+            for word, space in zip(*get_words_and_spaces(text.split(), text)):
+                if not word.isspace():
+                    tokens.append((idx, word))
+                idx += len(word) + space
         words, spaces = words_and_spaces(text, token_spans(text, tokens, _split_points))
         return Doc(self.vocab, words=words, spaces=spaces)
 
-    def pyvi_tokenize(self, text: str) -> list[str]:
-        """spaCy's `pyvi_tokenize` (pyvi's CRF and joining rule, text and whitespace kept) on `pyvi_features`."""
+    def pyvi_words(self, text: str) -> list[tuple[int, str]]:
+        """spaCy's `pyvi_tokenize` (pyvi's CRF and joining rule) on `pyvi_attributes`, as (offset, word)
+        pairs: the syllables tile the text, so offsets come from their lengths rather than a search."""
         if not text or text.isspace():
-            return [text] if text else []
-        segs = self.pyvi_sylabelize_with_ws(text)
-        words, preceding_ws = [], []
-        for i, seg in enumerate(segs):
+            return []
+        syllables, offsets, idx = [], [], 0
+        for seg in self.pyvi_sylabelize_with_ws(text):
             if not seg.isspace():
-                words.append(seg)
-                preceding_ws.append(segs[i - 1] if i > 0 and segs[i - 1].isspace() else "")
+                syllables.append(seg)
+                offsets.append(idx)
+            idx += len(seg)
         pyvi = self.ViTokenizer.ViTokenizer
-        labels = pyvi.model.predict([pyvi_features(words, pyvi.bi_grams, pyvi.tri_grams)])[0]
-        tokens, token = [], words[0]
+        labels = pyvi.model.tagger_.tag(pyvi_attributes(syllables, pyvi.bi_grams, pyvi.tri_grams))
+        words, start = [], 0
         for i in range(1, len(labels)):
-            prev, word = words[i - 1], words[i]
-            if (labels[i] == "I_W" and word not in string.punctuation and prev not in string.punctuation
-                    and not word[0].isdigit() and not prev[0].isdigit()
-                    and not (word[0].istitle() and not prev[0].istitle())):
-                token += preceding_ws[i] + word
-            else:
-                tokens.append(token)
-                token = word
-        tokens.append(token)
-        return tokens
+            prev, syl = syllables[i - 1], syllables[i]
+            if not (labels[i] == "I_W" and syl not in string.punctuation and prev not in string.punctuation
+                    and not syl[0].isdigit() and not prev[0].isdigit()
+                    and not (syl[0].istitle() and not prev[0].istitle())):
+                words.append((offsets[start], text[offsets[start] : offsets[i - 1] + len(prev)]))
+                start = i
+        words.append((offsets[start], text[offsets[start] : offsets[-1] + len(syllables[-1])]))
+        return words
 
 
 @registry.tokenizers("vietgov.Tokenizer.v1")
