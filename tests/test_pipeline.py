@@ -116,6 +116,15 @@ def test_int8_quantized_inference(trained, tmp_path):
     assert reloaded.quantize and reloaded.model.roberta.encoder.layer[0].output.dense.weight.dtype == torch.float32
 
 
+def test_a_model_without_a_token_classifier_head_is_refused(trained, tmp_path):
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
+
+    model_dir = trained[0] / "pipeline" / "vietgov_ner" / "model"
+    ner = spacy.load(trained[0] / "pipeline").get_pipe("vietgov_ner")
+    with pytest.raises(ValueError, match="classifier.*RobertaForMaskedLM"):
+        ner._set_model(AutoModelForMaskedLM.from_pretrained(model_dir), AutoTokenizer.from_pretrained(model_dir))
+
+
 def test_load_overrides_win_over_the_trained_settings(trained):
     path = trained[0] / "pipeline"
     assert spacy.load(path).get_pipe("vietgov_ner").cfg["stride"] != 0

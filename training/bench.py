@@ -19,11 +19,10 @@ keeps the fastest: this machine's speed drifts within a minute by more than
 some of the differences measured. A phobert-base-sized model
 (random weights; the real tokenizer from ../shared/phobert-base when present)
 is measured the same way. The baseline runs one window per model call,
-the transformers pipeline's default and its fastest here (1, 4, 16 and 64
-windows per call: 9.4, 9.9, 10.7 and 12.0 s for the 200 articles with the
-shipped model); ours runs the pipeline's own setting (`vietgov_ner.batch_size`)
-and gets 64 documents per `nlp.pipe` batch, whose windows it sorts by length
-(less padding). Our systems: the pipeline as shipped (entities with
+the transformers pipeline's default and its fastest here (no padding; the
+README has 1, 4, 16 and 64 compared); ours runs the pipeline's own setting
+(`vietgov_ner.batch_size`) and gets 64 documents per `nlp.pipe` batch, whose
+windows it sorts by length (less padding). Our systems: the pipeline as shipped (entities with
 windows overlapping by 64 pieces, and relations), and its entity component
 alone on the baseline's windows (what the baseline computes), eager, with
 `torch.compile` (`vietgov_ner.compile`) and with int8 dynamic quantization
@@ -188,6 +187,7 @@ def agreement(a: list[Counter], b: list[Counter]) -> float:
 
 def base_sized_pipeline(shared: Path, out: Path) -> str:
     """A phobert-base-shaped pipeline with random weights (real tokenizer when ../shared has it)."""
+    import torch
     from transformers import PhobertTokenizer, RobertaConfig, RobertaForTokenClassification
 
     from vietgov.decoding import iob_labels
@@ -201,6 +201,7 @@ def base_sized_pipeline(shared: Path, out: Path) -> str:
     labels = iob_labels(LABELS)
     config.num_labels, config.id2label = len(labels), dict(enumerate(labels))
     config.label2id = {v: k for k, v in config.id2label.items()}
+    torch.manual_seed(0)  # the same random model every run: its agreements measure its near-ties
     nlp = assemble_pipeline(RobertaForTokenClassification(config), tokenizer,
                             {"normalize_tones": True, "max_pieces": 254, "stride": 64})
     nlp.to_disk(out)
