@@ -106,7 +106,7 @@ def pyvi_attributes(syllables: list[str], bi_grams: set[str], tri_grams: set[str
 
     Each syllable's properties are computed once, and a feature pyvi sets to False (value 0, which adds
     nothing to a label's score) is left out; the others keep pyvi's order, so crfsuite sums the same
-    weights in the same order. Handing crfsuite strings rather than dicts is over half of the tagging time.
+    weights in the same order. Strings rather than dicts more than halve the tagging time.
     """
     n = len(syllables)
     lower = [w.lower() for w in syllables]
