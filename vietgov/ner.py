@@ -27,6 +27,9 @@ from .weights import save_half
 
 MODEL_DIR = "model"
 register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities
+# torch's OpenMP threads do not survive fork: a forked worker (`nlp.pipe(n_process=2)`) hangs at its first
+# parallel op once the parent has used them (loading the weights does), unless it runs on one thread
+os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
 
 
 @Language.factory(
