@@ -40,6 +40,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from spacy.util import minibatch
+
 
 def bench_texts(shared: Path, n: int) -> list[str]:
     from vietgov.records import read_jsonl
@@ -57,10 +59,6 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def chunks(texts: list[str], size: int) -> list[list[str]]:
-    return [texts[i : i + size] for i in range(0, len(texts), size)]
-
-
 def _serve(make_run, args: tuple, texts: list[str], chunk: int, inbox, outbox) -> None:
     """A system in its own process: set up, warm up on two texts (timed: it holds torch.compile's
     compilation), then one timed run per requested chunk of the texts, until told to stop."""
@@ -71,7 +69,7 @@ def _serve(make_run, args: tuple, texts: list[str], chunk: int, inbox, outbox) -
     start = time.perf_counter()
     run(texts[:2])
     outbox.put({"first_call_seconds": time.perf_counter() - start})
-    parts = chunks(texts, chunk)
+    parts = list(minibatch(texts, chunk))
     while (c := inbox.get()) is not None:
         start = time.perf_counter()
         entities = run(parts[c])
@@ -138,7 +136,7 @@ def measure(systems: dict, texts: list[str], repeat: int, chunk: int) -> dict:
         proc = ctx.Process(target=_serve, args=(make_run, args, texts, chunk, inbox, outbox), daemon=True)
         proc.start()
         workers[name] = (proc, inbox, outbox, outbox.get())  # set up and warmed up before the next starts
-    n_chunks = len(chunks(texts, chunk))
+    n_chunks = len(list(minibatch(texts, chunk)))
     fastest = {name: [float("inf")] * n_chunks for name in workers}
     found: dict[str, list] = {name: [None] * n_chunks for name in workers}
     peak = {}

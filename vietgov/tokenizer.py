@@ -20,7 +20,7 @@ from typing import Iterable
 import spacy
 from spacy.lang.vi import VietnameseTokenizer
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces, registry
+from spacy.util import registry
 
 # measure words that end a figure (`[50 năm] tuổi Đảng`, `[5 tỷ đồng] vốn`)
 MEASURES = {"năm", "tháng", "ngày", "tuổi", "đồng", "người", "lượt", "giờ", "phút", "tuần", "ha", "km", "tấn"}
@@ -35,11 +35,16 @@ def _is_number(text: str) -> bool:
     return any(c.isdigit() for c in text) and not any(c.isalpha() for c in text)
 
 
+def _trailing_punct_cut(syllable: str) -> list[int]:
+    """The offset where trailing punctuation leaves a syllable that has a letter or digit before it."""
+    m = _TRAILING_PUNCT.search(syllable)
+    return [m.start()] if m and m.start() > 0 and any(c.isalnum() for c in syllable[: m.start()]) else []
+
+
 def _split_points(text: str, previous: str | None) -> list[int]:
     """Character offsets inside one token where it should be cut."""
-    if len(text.split(maxsplit=1)) == 1:  # one syllable (most tokens): only trailing punctuation is cut
-        m = _TRAILING_PUNCT.search(text)
-        return [m.start()] if m and m.start() > 0 and any(c.isalnum() for c in text[: m.start()]) else []
+    if len(text.split(maxsplit=1)) <= 1:  # one syllable (most tokens): only trailing punctuation is cut
+        return _trailing_punct_cut(text)
     syllables = [(m.start(), m.group()) for m in _SYLLABLE.finditer(text)]
     cuts = set()
     for k in range(1, len(syllables)):
@@ -59,10 +64,8 @@ def _split_points(text: str, previous: str | None) -> list[int]:
             and (_is_number(previous) or previous.lower() in MAGNITUDES)
         ):
             cuts.add(syllables[1][0])
-    last_start, last = syllables[-1] if syllables else (0, "")
-    m = _TRAILING_PUNCT.search(last)
-    if m and m.start() > 0 and any(c.isalnum() for c in last[: m.start()]):
-        cuts.add(last_start + m.start())
+    last_start, last = syllables[-1]
+    cuts.update(last_start + c for c in _trailing_punct_cut(last))
     return sorted(cuts)
 
 
@@ -158,11 +161,7 @@ class VietGovTokenizer(VietnameseTokenizer):
         if self.use_pyvi:
             tokens = self.pyvi_words(text)
         else:
-            tokens, idx = [], 0
-            for word, space in zip(*get_words_and_spaces(text.split(), text)):
-                if not word.isspace():
-                    tokens.append((idx, word))
-                idx += len(word) + space
+            tokens = [(m.start(), m.group()) for m in _SYLLABLE.finditer(text)]
         words, spaces = words_and_spaces(text, token_spans(text, tokens, _split_points))
         return Doc(self.vocab, words=words, spaces=spaces)
 
