@@ -13,6 +13,9 @@ def test_baseline_reads_words_off_their_first_pieces():
     ]
     assert word_entities(words, pieces) == [("TITLE", ("Bí_thư", "Quận_uỷ")), ("OFFICIAL", ("Nguyễn", "Văn_An"))]
     assert word_entities(words[:1], pieces[:1]) == [("TITLE", ("Bí_thư",))]
+    # a whitespace token (empty word, no pieces) is O and ends an entity, as in the component
+    assert word_entities(["Văn_An", "", "Văn_An"], [dict(pieces[4], index=1), dict(pieces[4], index=2)]) == [
+        ("OFFICIAL", ("Văn_An",)), ("OFFICIAL", ("Văn_An",))]
 
 
 def test_agreement_is_f1_over_entity_counts():

@@ -42,6 +42,9 @@ def test_extract_formats(trained, tmp_path):
     money = next(e for e in rows[0]["entities"] if e["label"] == "FIGURE" and "đồng" in e["text"])
     assert money["value"] == 5_148_000_000_000 and money["unit"] == "đồng"
     assert {"official": "Dương Anh Đức", "title": "Bí thư", "unit": "Quận ủy quận 1"} in rows[0]["positions"]
+    two = run_cli("extract", "-m", pipeline, "--n-process", "2", "--batch-size", "1", str(tmp_path / "a.txt"),
+                  str(tmp_path / "b.txt"))
+    assert two.returncode == 0 and two.stdout == result.stdout, two.stderr.decode()
     conll = run_cli("extract", "-m", pipeline, "--format", "conll", "-", stdin=text.encode())
     assert "Dương\tB-OFFICIAL" in conll.stdout.decode() or "Dương_Anh_Đức\tB-OFFICIAL" in conll.stdout.decode()
     html = tmp_path / "page.html"

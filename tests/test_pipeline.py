@@ -94,6 +94,24 @@ print(one == two, child)
     assert out.stdout.split() == ["True", "1"]
 
 
+def test_pipe_in_spawned_processes(trained):
+    """Where workers are spawned (macOS, Windows, Python 3.14's forkserver) spaCy pickles the extensions'
+    getters for them: the figure values and positions come back the same as in one process."""
+    script = f"""
+import json, multiprocessing as mp, spacy
+if __name__ == "__main__":
+    mp.set_start_method("spawn")
+    nlp = spacy.load({str(trained[0] / "pipeline")!r})
+    texts = [json.loads(line)["text"] for line in open({str(DATA / "train.jsonl")!r})]
+    read = lambda d: ([(e.start_char, e.label_, e._.value) for e in d.ents], [tuple(map(str, p)) for p in d._.positions])
+    one = [read(d) for d in nlp.pipe(texts)]
+    print(one == [read(d) for d in nlp.pipe(texts, n_process=2, batch_size=2)], any(v for e, _ in one for *_, v in e))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True", "True"]
+
+
 def test_command_line_override(tmp_path):
     from training.train import main
 
@@ -188,3 +206,15 @@ def test_compiled_encoder_gives_the_same_entities(trained):
     # one document alone (one window: a batch of one row) and several together
     assert ents_of(compiled(texts[0])) == ents_of(eager(texts[0]))
     assert [ents_of(d) for d in compiled.pipe(texts)] == [ents_of(d) for d in eager.pipe(texts)]
+
+
+def test_argmax_decoding_finds_the_transformers_pipelines_entities(trained):
+    from training.bench import baseline, ours
+
+    path = str(trained[0] / "pipeline")
+    texts = [r.text for r in GOLD] + [long_record(GOLD).text]
+    expected = baseline(path, 1)(texts)
+    assert sum(sum(c.values()) for c in expected) > 20
+    assert ours(path, None, {"stride": 0, "decoding": "argmax"}, True, 64)(texts) == expected
+    with pytest.raises(ValueError, match="decoding must be one of viterbi, argmax; got 'greedy'"):
+        spacy.load(path, config={"components": {"vietgov_ner": {"decoding": "greedy"}}})

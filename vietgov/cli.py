@@ -150,7 +150,7 @@ def _run_pipeline(args):
     docs = list(read_documents(args.inputs or ["-"]))
     texts = (text for _, text in docs)
     bar = tqdm(total=len(docs), unit="doc", disable=len(docs) < 2, file=sys.stderr)
-    for (doc_id, _), doc in zip(docs, nlp.pipe(texts, batch_size=args.batch_size)):
+    for (doc_id, _), doc in zip(docs, nlp.pipe(texts, batch_size=args.batch_size, n_process=args.n_process)):
         bar.update()
         yield doc_id, doc
     bar.close()
@@ -188,6 +188,8 @@ def _add_pipeline_args(p, formats: bool = True) -> None:
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--batch-size", type=int, default=64,
                    help="documents per batch; their windows are sorted by length together, so larger batches pad less")
+    p.add_argument("--n-process", type=int, default=1,
+                   help="worker processes (spaCy's nlp.pipe n_process), each running torch on one thread")
     if formats:
         p.add_argument("--format", choices=["jsonl", "conll", "html"], default="jsonl")
 

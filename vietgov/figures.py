@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 MAGNITUDES = {"nghìn": 10**3, "ngàn": 10**3, "vạn": 10**4, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _NUMBER = r"\d[\d.,]*"
@@ -60,14 +61,11 @@ def parse_figure(text: str) -> FigureValue | None:
     return FigureValue(_clean(value * factor), unit, _clean(total) if total is not None else None)
 
 
-def _getter(attr: str):
-    def get(span):
-        if span.label_ != "FIGURE":
-            return None
-        parsed = parse_figure(span.text)
-        return getattr(parsed, attr) if parsed else None
-
-    return get
+def _figure_attr(attr: str, span):
+    if span.label_ != "FIGURE":
+        return None
+    parsed = parse_figure(span.text)
+    return getattr(parsed, attr) if parsed else None
 
 
 def register_extensions() -> None:
@@ -75,4 +73,6 @@ def register_extensions() -> None:
 
     for attr in ("value", "unit", "total"):
         if not Span.has_extension(attr):
-            Span.set_extension(attr, getter=_getter(attr))
+            # a partial of a module function, not a closure: nlp.pipe(n_process=...) pickles the getters
+            # for its workers where they are spawned (macOS, Windows, Python 3.14's forkserver)
+            Span.set_extension(attr, getter=partial(_figure_attr, attr))

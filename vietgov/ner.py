@@ -26,6 +26,7 @@ from .states import token_states
 from .weights import save_half
 
 MODEL_DIR = "model"
+DECODINGS = ("viterbi", "argmax")
 register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities
 # torch's OpenMP threads do not survive fork: a forked worker (`nlp.pipe(n_process=2)`) hangs at its first
 # parallel op once the parent has used them (loading the weights does), unless it runs on one thread
@@ -41,6 +42,9 @@ os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
         "max_pieces": 254,
         "stride": 64,
         "normalize_tones": True,
+        # "viterbi": the best valid IOB2 path; "argmax": each word's top tag, read as transformers' token-classification
+        # pipeline reads it (an I- opens an entity where it cannot continue one): its entities, exactly
+        "decoding": "viterbi",
         "quantize": False,
         "compile": False,
         "scorer": {"@scorers": "spacy.ner_scorer.v1"},
@@ -54,13 +58,14 @@ def make_ner(
     max_pieces: int,
     stride: int,
     normalize_tones: bool,
+    decoding: str,
     quantize: bool,
     compile: bool,
     scorer: Callable | None,
 ) -> "PhoBertEntityRecognizer":
     return PhoBertEntityRecognizer(
         nlp.vocab, name, batch_size=batch_size, max_pieces=max_pieces, stride=stride,
-        normalize_tones=normalize_tones, quantize=quantize, compile=compile, scorer=scorer,
+        normalize_tones=normalize_tones, decoding=decoding, quantize=quantize, compile=compile, scorer=scorer,
     )
 
 
@@ -89,11 +94,13 @@ class LogitsAndStates(torch.nn.Module):
 
 class PhoBertEntityRecognizer(HFPipe):
     def __init__(self, vocab, name="vietgov_ner", *, batch_size=4, max_pieces=254, stride=64,
-                 normalize_tones=True, quantize=False, compile=False, scorer=None):
+                 normalize_tones=True, decoding="viterbi", quantize=False, compile=False, scorer=None):
+        if decoding not in DECODINGS:
+            raise ValueError(f"[{name}] decoding must be one of {', '.join(DECODINGS)}; got {decoding!r}")
         self.vocab = vocab
         self.name = name
         self.cfg = {"batch_size": batch_size, "max_pieces": max_pieces, "stride": stride,
-                    "normalize_tones": normalize_tones}
+                    "normalize_tones": normalize_tones, "decoding": decoding}
         # int8 dynamic quantization of the linear layers, applied at load; the fp32 weights are what is saved
         self.quantize = quantize
         # torch.compile of the encoder: same entities, faster after a one-off compilation at the first batch
@@ -164,7 +171,8 @@ class PhoBertEntityRecognizer(HFPipe):
             rows = rows.numpy()
             scores = rows[:, :n_labels].astype(np.float64)
             scores[~has] = o_row  # tokens without pieces (whitespace) stay O
-            tags = [self.iob_labels[i] for i in viterbi(scores, self.iob_labels)]
+            path = viterbi(scores, self.iob_labels) if self.cfg["decoding"] == "viterbi" else scores.argmax(axis=1)
+            tags = [self.iob_labels[i] for i in path]
             results.append((spans_from_iob(tags), np.ascontiguousarray(rows[:, n_labels:])))
         return results
 
