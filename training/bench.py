@@ -177,8 +177,8 @@ def word_entities(words: list[str], pieces: list[dict]) -> list[tuple[str, tuple
         if opens_word:
             first_tags.append(piece["entity"])
         opens_word = not piece["word"].endswith("@@")
-    first_tags.reverse()
-    tags = [first_tags.pop() if word else "O" for word in words]
+    in_order = iter(first_tags)
+    tags = [next(in_order) if word else "O" for word in words]
     found, current = [], None
     for word, tag in zip(words + [""], tags + ["O"]):
         if current and (tag == "O" or tag.startswith("B-") or tag[2:] != current[0]):

@@ -47,7 +47,8 @@ def viterbi(log_probs: np.ndarray, labels: list[str]) -> list[int]:
 
 
 def spans_from_iob(tags: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, label) token spans of a valid IOB2 sequence."""
+    """(start, end, label) token spans of an IOB2 sequence; an I- that cannot continue a span (after O or
+    another type: only argmax decoding yields one) opens one, as transformers' token-classification reads it."""
     spans, start, label = [], None, None
     for i, tag in enumerate(tags + ["O"]):
         if tag == "O" or tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != label):
