@@ -10,7 +10,7 @@ PIPELINE ?= models/vi_vietgov_default
 DATA ?= annotations/test.jsonl
 SHARED ?= ../shared
 
-.PHONY: install validate stats train pretrain shapes evaluate bench test package clean
+.PHONY: install validate stats train silver pretrain shapes evaluate bench test package clean
 
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,10 @@ install:
 	$(BIN)/python -m pip install -q $(TORCH)
 	$(BIN)/python -m pip install -q -e ".[train,test]"
 
+# the committed splits, and the real corpus articles annotated by reference (read against ../shared/corpus)
 validate:
-	$(BIN)/vietgov validate annotations/train.jsonl annotations/dev.jsonl annotations/test.jsonl
+	$(BIN)/vietgov validate annotations/train.jsonl annotations/dev.jsonl annotations/test.jsonl annotations/real
+	$(BIN)/vietgov validate annotations/agreement
 
 stats:
 	$(BIN)/vietgov stats
@@ -28,6 +30,11 @@ stats:
 # shipped pipeline only if the new one scores better on dev
 train: validate
 	$(BIN)/python -m training.train $(CONFIG) $(ARGS)
+
+# self-training: the shipped pipeline pseudo-labels corpus articles, configs/silver.cfg's base config
+# trains again with the sentences it is sure of; ships only if better on the deciding dev file
+silver: validate
+	$(BIN)/python -m training.silver configs/silver.cfg $(ARGS)
 
 # masked-LM pretraining of the offline base encoder; resumes from its checkpoints
 CORPUS ?= $(SHARED)/corpus/party_gov_news.jsonl.gz $(SHARED)/corpus/general_news.jsonl.gz
@@ -38,8 +45,11 @@ pretrain:
 shapes:
 	$(BIN)/python -m training.shapes configs/pretrain.cfg --output training/output/shapes.json $(ARGS)
 
+# scores on each test split; the error reports quote corpus text, so they stay in training/output (not committed)
 evaluate:
-	$(BIN)/vietgov evaluate $(PIPELINE) $(DATA) --output $(PIPELINE)/evaluation.json
+	mkdir -p training/output
+	$(BIN)/vietgov evaluate $(PIPELINE) $(DATA) --output $(PIPELINE)/evaluation.json --errors training/output/errors.md
+	$(BIN)/vietgov evaluate $(PIPELINE) annotations/real/test.jsonl --output $(PIPELINE)/evaluation-real.json --errors training/output/errors-real.md
 
 bench:
 	$(BIN)/python -m training.bench --pipeline $(PIPELINE) --shared $(SHARED) --output $(PIPELINE)/bench.json $(ARGS)

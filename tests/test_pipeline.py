@@ -44,10 +44,11 @@ def test_ship_replaces_only_with_a_better_pipeline(trained, tiny_data, tmp_path)
 
     out, metrics = trained
     target = tmp_path / "shipped"
-    assert ship(out / "pipeline", metrics, target, str(tiny_data))
+    dev = read_jsonl(tiny_data)
+    assert ship(out / "pipeline", metrics, target, dev)
     assert (target / "README.md").read_text().startswith("---") and (target / "metrics.json").exists()
     worse = {**metrics, "dev": {"entities": {"micro": {"f1": 0.5}}}}
-    assert not ship(out / "pipeline", worse, target, str(tiny_data))
+    assert not ship(out / "pipeline", worse, target, dev)
     assert (target / "meta.json").exists()
 
 

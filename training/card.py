@@ -11,29 +11,30 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from vietgov.records import read_jsonl
+from .data import read_gold, split_name, split_paths
 
 
 def data_table(paths: dict) -> str:
     rows = ["| split | articles | OFFICIAL | TITLE | UNIT | FIGURE | HAS_TITLE | TITLE_OF |", "|---" * 8 + "|"]
     for split in ("train", "dev", "test"):
-        path = paths.get(split)
-        if not path or not Path(path).exists():
-            continue
-        records = list(read_jsonl(path))
-        labels = Counter(e.label for r in records for e in r.entities)
-        rels = Counter(rel.type for r in records for rel in r.relations)
-        rows.append(f"| {split} | {len(records)} | {labels['OFFICIAL']} | {labels['TITLE']} | {labels['UNIT']} | "
-                    f"{labels['FIGURE']} | {rels['HAS_TITLE']} | {rels['TITLE_OF']} |")
+        for path, records in read_gold([p for p in split_paths(paths.get(split)) if Path(p).exists()],
+                                       paths.get("corpus"))[0].items():
+            labels = Counter(e.label for r in records for e in r.entities)
+            rels = Counter(rel.type for r in records for rel in r.relations)
+            rows.append(f"| {split_name(path)} | {len(records)} | {labels['OFFICIAL']} | {labels['TITLE']} | "
+                        f"{labels['UNIT']} | {labels['FIGURE']} | {rels['HAS_TITLE']} | {rels['TITLE_OF']} |")
     return "\n".join(rows)
+
+
+def scored_splits(metrics: dict) -> dict:
+    """{name: scores} of every scored file (older metrics: just `dev` and `test`)."""
+    return metrics.get("splits") or {s: metrics[s] for s in ("dev", "test") if s in metrics}
 
 
 def scores_table(metrics: dict) -> str:
     rows = ["| split | label | P | R | F1 |", "|---|---|---|---|---|"]
-    for split in ("dev", "test"):
-        if split not in metrics:
-            continue
-        ents = metrics[split]["entities"]
+    for split, scores in scored_splits(metrics).items():
+        ents = scores["entities"]
         for label, s in list(ents["per_label"].items()) + [("micro", ents["micro"])]:
             rows.append(f"| {split} | {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |")
     return "\n".join(rows)
@@ -47,8 +48,8 @@ def relations_table(metrics: dict) -> str:
     rows = [f"Relations ({component}), F1:", "",
             "| split | system | HAS_TITLE end to end | TITLE_OF end to end | micro end to end | micro from gold entities | position triples |",
             "|---|---|---|---|---|---|---|"]
-    for split in ("dev", "test"):
-        rel = metrics.get(split, {}).get("relations")
+    for split, scores in scored_splits(metrics).items():
+        rel = scores.get("relations")
         if not rel:
             continue
         systems = [("model" if facts else "rules", rel)] + ([("rule baseline", rel["rules"])] if "rules" in rel else [])

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from vietgov.sentences import token_sentence_starts
-from vietgov.records import Record, RecordError, json_lines, read_jsonl
+from vietgov.records import CorpusMissing, Record, RecordError, json_lines, read_jsonl
 from vietgov.tokenizer import token_spans, words_and_spaces
 
 
@@ -81,8 +81,34 @@ def example_from_doc(doc: Doc, id: str) -> Example:
     return Example(id, [t.text for t in doc], doc_tags(doc), token_sentence_starts(doc))
 
 
+def examples_from_records(nlp: Language, records: list[Record], stats: SplitStats | None = None) -> list[Example]:
+    return [example_from_doc(doc_from_record(nlp, rec, stats), rec.id) for rec in records]
+
+
 def read_annotations(nlp: Language, path: str | Path, stats: SplitStats | None = None) -> list[Example]:
-    return [example_from_doc(doc_from_record(nlp, rec, stats), rec.id) for rec in read_jsonl(path)]
+    return examples_from_records(nlp, read_jsonl(path), stats)
+
+
+def split_paths(value) -> list[str]:
+    """A `[paths]` value: one file or a list of files."""
+    return [str(v) for v in ([value] if isinstance(value, str) else value or []) if v]
+
+
+def split_name(path: str | Path) -> str:
+    """`annotations/real/dev.jsonl` -> `real/dev`: how metrics and cards name a file of gold."""
+    return str(Path(path).with_suffix("")).removeprefix("annotations/")
+
+
+def read_gold(paths, corpus: str | Path | None = None) -> tuple[dict[str, list[Record]], list[str]]:
+    """({path: records} of the files that can be read, [why each other file was skipped]): a by-reference
+    file whose corpus is not on this machine is skipped, every other problem is an error."""
+    gold, skipped = {}, []
+    for path in split_paths(paths):
+        try:
+            gold[path] = read_jsonl(path, corpus)
+        except CorpusMissing as err:
+            skipped.append(f"{path} skipped, its articles' text is not here ({err})")
+    return gold, skipped
 
 
 def _check_tags(tags: list[str], path, line) -> list[str]:

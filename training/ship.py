@@ -9,7 +9,6 @@ from pathlib import Path
 import spacy
 
 from vietgov.evaluate import evaluate
-from vietgov.records import read_jsonl
 
 from .card import model_card
 
@@ -38,11 +37,11 @@ def dev_score(scores: dict) -> float:
     return sum(parts) / len(parts)
 
 
-def ship(pipeline_dir: Path, metrics: dict, target: Path, dev_path: str) -> bool:
+def ship(pipeline_dir: Path, metrics: dict, target: Path, dev_records: list) -> bool:
     """Copy the pipeline to `target` with a model card if it beats the one there on the current dev data."""
     new = dev_score(metrics["dev"])
     if target.exists():
-        old = dev_score(evaluate(spacy.load(target), list(read_jsonl(dev_path))))
+        old = dev_score(evaluate(spacy.load(target), dev_records))
         if new <= old:
             log(f"kept {target}: dev score {old:.3f} >= new {new:.3f} (mean of entity and relation F1)")
             return False

@@ -22,11 +22,11 @@ import torch
 from vietgov.decoding import iob_labels, viterbi
 from vietgov.evaluate import evaluate
 from vietgov.pieces import PieceEncoder
-from vietgov.records import LABELS, read_jsonl
+from vietgov.records import LABELS
 from vietgov.tokenizer import blank
 
 from .config import resolve_bf16, run_with_config
-from .data import SplitStats, entity_labels, read_examples
+from .data import SplitStats, entity_labels, examples_from_records, read_examples, read_gold, split_name, split_paths
 from .encode import IGNORE, encode_examples
 from .ship import replace_dir, ship
 
@@ -95,22 +95,39 @@ def assemble_pipeline(model, tokenizer, data_cfg) -> "spacy.Language":
     return nlp
 
 
-def add_relations(nlp, cfg) -> dict | None:
+def read_splits(cfg) -> dict[str, dict]:
+    """{split: {path: records}} of the annotation files; the first readable dev file decides (early stopping,
+    checkpoint, shipping). Files of corpus articles are skipped, saying so, where the corpus is missing."""
+    gold = {}
+    for split in ("train", "dev", "test"):
+        gold[split], skipped = read_gold(cfg["paths"][split], cfg["paths"]["corpus"])
+        for why in skipped:
+            log(f"{why}: training and scoring on the committed articles alone")
+    if not gold["train"] or not gold["dev"]:
+        raise SystemExit("[train] no readable train or dev annotations: see the messages above")
+    return gold
+
+
+def decision_dev(gold: dict) -> tuple[str, list]:
+    return next(iter(gold["dev"].items()))
+
+
+def add_relations(nlp, cfg, gold: dict) -> dict | None:
     """The relation component: the rule baseline, or a classifier trained here (`[relations] method`)."""
     import vietgov.relation_model  # noqa: F401  registers the factories when run from a source checkout
     import vietgov.relations  # noqa: F401
 
     from .relations import train_relations
 
-    rcfg, paths = cfg["relations"], cfg["paths"]
+    rcfg = cfg["relations"]
     if rcfg["method"] not in ("rules", "model"):
         raise ValueError(f"relations.method must be 'rules' or 'model', not {rcfg['method']!r}")
     if rcfg["method"] == "rules" or cfg["data"]["format"] != "annotations":  # other formats have no relations
         nlp.add_pipe("vietgov_relations")
         return None
     nlp.add_pipe("vietgov_relation_model", config={"threshold": rcfg["threshold"]})
-    return train_relations(cfg, nlp, "vietgov_relation_model", list(read_jsonl(paths["train"])),
-                           list(read_jsonl(paths["dev"])))
+    train_records = [r for records in gold["train"].values() for r in records]
+    return train_relations(cfg, nlp, "vietgov_relation_model", train_records, decision_dev(gold)[1])
 
 
 def resumable(checkpoints: Path, cfg) -> bool:
@@ -139,8 +156,16 @@ def train(cfg) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     nlp = blank()
     split_stats = SplitStats()
-    train_ex = read_examples(nlp, paths["train"], data_cfg["format"], split_stats)
-    dev_ex = read_examples(nlp, paths["dev"], data_cfg["format"], split_stats)
+    if data_cfg["format"] == "annotations":
+        gold = read_splits(cfg)
+        train_ex = examples_from_records(nlp, [r for recs in gold["train"].values() for r in recs], split_stats)
+        dev_path, dev_records = decision_dev(gold)
+        dev_ex = examples_from_records(nlp, dev_records, split_stats)
+        log(f"train: {', '.join(gold['train'])}; dev (decides): {dev_path}")
+    else:
+        gold = None
+        train_ex = read_examples(nlp, split_paths(paths["train"])[0], data_cfg["format"], split_stats)
+        dev_ex = read_examples(nlp, split_paths(paths["dev"])[0], data_cfg["format"], split_stats)
     log(f"{len(train_ex)} train and {len(dev_ex)} dev examples; "
         f"{split_stats.straddling}/{split_stats.entities} entities straddle a pyvi token")
     ents = list(LABELS) if data_cfg["format"] == "annotations" else entity_labels(train_ex + dev_ex)
@@ -201,9 +226,9 @@ def train(cfg) -> dict:
                                 "share": split_stats.straddling_share},
         "pieces": piece_stats,
         "parameters": sum(p.numel() for p in trainer.model.parameters()),
-        "relation_training": add_relations(pipeline, cfg),
+        "relation_training": add_relations(pipeline, cfg, gold),
     }
-    return finish(pipeline, cfg, metrics)
+    return finish(pipeline, cfg, metrics, gold)
 
 
 def retrain_relations(cfg) -> dict:
@@ -215,16 +240,18 @@ def retrain_relations(cfg) -> dict:
     # a shipped pipeline holds its metrics.json; a training output has it beside pipeline/
     found = [p for p in (source / "metrics.json", source.parent / "metrics.json") if p.exists()]
     previous = json.loads(found[0].read_text(encoding="utf-8")) if found else {}
-    metrics = {k: v for k, v in previous.items() if k not in ("dev", "test")}
+    metrics = {k: v for k, v in previous.items() if k not in ("dev", "test", "splits")}
     config = cfg.interpolate().copy()
     metrics["config"] = {**previous.get("config", config), "relations": config["relations"]}
     metrics["entities_from"] = str(source)
-    metrics["relation_training"] = add_relations(nlp, cfg)
-    return finish(nlp, cfg, metrics)
+    gold = read_splits(cfg)
+    metrics["relation_training"] = add_relations(nlp, cfg, gold)
+    return finish(nlp, cfg, metrics, gold)
 
 
-def finish(pipeline, cfg, metrics: dict) -> dict:
-    """Write OUTPUT/pipeline (staged, so a failure keeps the last one), score it, and ship it if better."""
+def finish(pipeline, cfg, metrics: dict, gold: dict | None) -> dict:
+    """Write OUTPUT/pipeline (staged, so a failure keeps the last one), score it on every dev and test
+    file (`splits`; `dev` is the deciding file, `test` the first test file), and ship it if better."""
     paths = cfg["paths"]
     out = Path(paths["output"])
     out.mkdir(parents=True, exist_ok=True)
@@ -235,17 +262,20 @@ def finish(pipeline, cfg, metrics: dict) -> dict:
                           "description": "Vietnamese officials, titles, units and figures (PhoBERT)",
                           "license": "MIT"})
     pipeline.to_disk(staging)
-    if cfg["data"]["format"] == "annotations":
+    if gold is not None:
         loaded = spacy.load(staging)
+        metrics["splits"] = {}
         for split in ("dev", "test"):
-            if paths.get(split) and Path(paths[split]).exists():
-                metrics[split] = evaluate(loaded, list(read_jsonl(paths[split])))
-                log(f"{split} entity micro F1 {metrics[split]['entities']['micro']['f1']:.3f}")
+            for i, (path, records) in enumerate(gold[split].items()):
+                scores = metrics["splits"][split_name(path)] = evaluate(loaded, records)
+                if i == 0:
+                    metrics[split] = scores
+                log(f"{split_name(path)} entity micro F1 {scores['entities']['micro']['f1']:.3f}")
     replace_dir(staging, out / "pipeline")
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"pipeline and metrics in {out}")
     if paths["ship"] and "dev" in metrics:
-        ship(out / "pipeline", metrics, Path(paths["ship"]), paths["dev"])
+        ship(out / "pipeline", metrics, Path(paths["ship"]), decision_dev(gold)[1])
     return metrics
 
 

@@ -23,8 +23,9 @@ def _expand(paths: list[str], suffixes=(".jsonl", MARKUP_SUFFIX)) -> list[Path]:
     return out
 
 
-def load_any(paths: list[str]):
-    """Records from JSONL files and markup (.ann) files or folders of them."""
+def load_any(paths: list[str], corpus: str | None = None):
+    """Records from JSONL files and markup (.ann) files or folders of them; by-reference records are
+    resolved against `corpus` (default: $VIETGOV_CORPUS or ../shared/corpus)."""
     from .markup import read_markup
 
     records = []
@@ -32,7 +33,7 @@ def load_any(paths: list[str]):
         if path.suffix == MARKUP_SUFFIX:
             records.append(read_markup(path))
         else:
-            records.extend(read_jsonl(path))
+            records.extend(read_jsonl(path, corpus))
     return records
 
 
@@ -40,7 +41,7 @@ def cmd_validate(args) -> int:
     from .validate import validate_records
 
     try:
-        records = load_any(args.paths)
+        records = load_any(args.paths, args.corpus)
     except RecordError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -53,26 +54,26 @@ def cmd_validate(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    paths = args.paths or sorted(str(p) for p in Path("annotations").glob("*.jsonl"))
+    paths = args.paths or sorted(str(p) for p in Path("annotations").rglob("*.jsonl"))
     rows = []
     total_labels, total_rels = Counter(), Counter()
     total_docs = total_words = 0
     for path in paths:
-        records = load_any([path])
+        records = load_any([path], args.corpus)
         labels = Counter(e.label for r in records for e in r.entities)
         rels = Counter(rel.type for r in records for rel in r.relations)
         words = sum(len(r.text.split()) for r in records)
-        rows.append((Path(path).stem, len(records), words, labels, rels))
+        rows.append((str(Path(path).with_suffix("")).removeprefix("annotations/"), len(records), words, labels, rels))
         total_labels += labels
         total_rels += rels
         total_docs += len(records)
         total_words += words
     rows.append(("total", total_docs, total_words, total_labels, total_rels))
     cols = ["OFFICIAL", "TITLE", "UNIT", "FIGURE", "HAS_TITLE", "TITLE_OF"]
-    print(f"{'split':<10}{'docs':>6}{'words':>8}" + "".join(f"{c:>11}" for c in cols))
+    print(f"{'split':<24}{'docs':>6}{'words':>8}" + "".join(f"{c:>11}" for c in cols))
     for name, docs, words, labels, rels in rows:
         counts = [labels[c] for c in cols[:4]] + [rels[c] for c in cols[4:]]
-        print(f"{name:<10}{docs:>6}{words:>8}" + "".join(f"{n:>11}" for n in counts))
+        print(f"{name:<24}{docs:>6}{words:>8}" + "".join(f"{n:>11}" for n in counts))
     return 0
 
 
@@ -82,7 +83,7 @@ def cmd_convert(args) -> int:
 
     out = Path(args.output)
     try:
-        records = load_any(args.paths)
+        records = load_any(args.paths, args.corpus)
     except RecordError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -101,17 +102,25 @@ def cmd_evaluate(args) -> int:
 
     import spacy
 
-    from .evaluate import evaluate, format_report
+    from .errors import error_report
+    from .evaluate import format_report, run_pipeline, score_docs
 
     try:
-        records = list(read_jsonl(args.data))
+        records = load_any(args.data, args.corpus)
     except (RecordError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     nlp = spacy.load(args.pipeline)
-    scores = evaluate(nlp, records)
-    scores["pipeline"], scores["data"] = str(args.pipeline), str(args.data)
+    docs, seconds = run_pipeline(nlp, records)
+    scores = score_docs(nlp, records, docs, seconds)
+    scores["pipeline"], scores["data"] = str(args.pipeline), [str(p) for p in args.data]
     print(format_report(scores))
+    if args.errors:
+        counts, report = error_report(records, docs)
+        scores["errors"] = counts
+        Path(args.errors).write_text(report, encoding="utf-8")
+        for kind, by_class in counts["by_class"].items():
+            print(f"{kind} errors: " + ", ".join(f"{c} {n}" for c, n in sorted(by_class.items())))
     if args.output:
         Path(args.output).write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
@@ -124,7 +133,7 @@ def cmd_compare(args) -> int:
     from .evaluate import compare_records
 
     try:
-        first, second = load_any(args.first), load_any(args.second)
+        first, second = load_any(args.first, args.corpus), load_any(args.second, args.corpus)
         ids = {r.id for r in second}
         scores = compare_records([r for r in first if r.id in ids], second)
     except (RecordError, ValueError) as err:
@@ -194,18 +203,26 @@ def _add_pipeline_args(p, formats: bool = True) -> None:
         p.add_argument("--format", choices=["jsonl", "conll", "html"], default="jsonl")
 
 
+def _add_corpus_arg(p) -> None:
+    p.add_argument("--corpus", help="folder of the news corpus that by-reference records point into "
+                   "(default: $VIETGOV_CORPUS or ../shared/corpus)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vietgov", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check annotation files (.jsonl or .ann markup) against the spec")
     p.add_argument("paths", nargs="+")
+    _add_corpus_arg(p)
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("stats", help="counts per label, relation type and split")
     p.add_argument("paths", nargs="*")
+    _add_corpus_arg(p)
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("convert", help="markup (.ann) <-> JSONL")
     p.add_argument("paths", nargs="+")
     p.add_argument("-o", "--output", required=True, help="a .jsonl file, or a folder for .ann files")
+    _add_corpus_arg(p)
     p.set_defaults(func=cmd_convert)
     p = sub.add_parser("extract", help="entities, relations and positions of documents")
     _add_pipeline_args(p)
@@ -217,11 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--first", nargs="+", required=True, help="reference annotation files or folders")
     p.add_argument("--second", nargs="+", required=True, help="the other annotation (records matched by id)")
     p.add_argument("-o", "--output")
+    _add_corpus_arg(p)
     p.set_defaults(func=cmd_compare)
     p = sub.add_parser("evaluate", help="score a pipeline on gold JSONL: entity P/R/F1 per label, seqeval")
     p.add_argument("pipeline", help="a pipeline directory or installed package name")
-    p.add_argument("data", help="gold records (.jsonl)")
+    p.add_argument("data", nargs="+", help="gold records (.jsonl, .ann or folders of them)")
     p.add_argument("-o", "--output", help="also write the scores as JSON to this file")
+    p.add_argument("--errors", help="write every missed and spurious entity and relation, classed, to this file")
+    _add_corpus_arg(p)
     p.set_defaults(func=cmd_evaluate)
     return parser
 

@@ -161,12 +161,21 @@ def relation_scores(nlp, records: list[Record], docs) -> dict:
 
 def evaluate(nlp, records: list[Record], batch_size: int = 64) -> dict:
     """Run `nlp` over the records' texts and score entities (and relations, if the pipeline has them)."""
+    return score_docs(nlp, records, *run_pipeline(nlp, records, batch_size))
+
+
+def run_pipeline(nlp, records: list[Record], batch_size: int = 64) -> tuple[list, float]:
+    """The pipeline's docs for the records' texts, and the seconds it took."""
+    started = time.perf_counter()
+    docs = list(nlp.pipe((r.text for r in records), batch_size=batch_size))
+    return docs, time.perf_counter() - started
+
+
+def score_docs(nlp, records: list[Record], docs: list, seconds: float) -> dict:
+    """Entity (and relation) scores of the pipeline's docs against the records."""
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
-    started = time.perf_counter()
-    docs = list(nlp.pipe((r.text for r in records), batch_size=batch_size))
-    seconds = time.perf_counter() - started
     gold_sets, pred_sets, gold_tags, pred_tags = [], [], [], []
     for rec, doc in zip(records, docs):
         gold_sets.append({(e.start, e.end, e.label) for e in rec.entities})

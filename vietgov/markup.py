@@ -11,13 +11,16 @@
 - A line starting with `>>` lists relations as `head-tail` key pairs; the type
   follows from the labels (OFFICIAL-TITLE is HAS_TITLE, TITLE-UNIT is TITLE_OF).
 - `\\[ \\] \\{ \\} \\\\` are literal brackets and backslash. Every other line is text.
+- `# corpus:`, `# doc_id:` and `# sha256:` headers make a by-reference record (an
+  article of the news corpus): its JSONL form keeps them instead of the text,
+  and the text written here must be exactly that document's.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from .records import LABELS, RELATION_TYPES, Entity, Record, RecordError, Relation, nfc
+from .records import LABELS, REFERENCE, RELATION_TYPES, Entity, Record, RecordError, Relation, nfc, text_sha256
 
 SHORT = {label[0]: label for label in LABELS}
 _TYPE_OF = {labels: rtype for rtype, labels in RELATION_TYPES.items()}
@@ -122,7 +125,13 @@ def parse_markup(source: str, path: str | Path = "<markup>") -> Record:
                 f"relation {head}-{tail}: {h.label} -> {t.label} is no relation type "
                 "(OFFICIAL-TITLE or TITLE-UNIT)", path, lineno)
         relations.append(Relation(len(relations) + 1, h.id, t.id, rtype))
-    return Record(rid, text, entities, relations, meta, str(path), None)
+    ref = None
+    if all(k in meta for k in REFERENCE):
+        ref = {k: meta.pop(k) for k in REFERENCE}
+        if text_sha256(text) != ref["sha256"]:
+            raise RecordError(f"record {rid}: the text is not that of corpus document {ref['doc_id']!r} "
+                              "(its SHA-256 differs): change only the markup, never the text", path, 1)
+    return Record(rid, text, entities, relations, meta, str(path), None, ref)
 
 
 def _escape(text: str) -> str:
@@ -140,7 +149,8 @@ def to_markup(rec: Record) -> str:
             counters[letter] = counters.get(letter, 0) + 1
             keys[ent.id] = f"{letter}{counters[letter]}"
     by_id = {e.id: e for e in rec.entities}
-    out = [f"# id: {rec.id}"] + [f"# {k}: {v}" for k, v in rec.meta.items()]
+    header = {**(rec.ref or {}), **rec.meta}
+    out = [f"# id: {rec.id}"] + [f"# {k}: {v}" for k, v in header.items()]
     # relations are written after the line where their later argument ends
     line_starts = [0] + [m.end() for m in re.finditer("\n", rec.text)]
     rel_after: dict[int, list[str]] = {}

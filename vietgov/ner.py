@@ -28,6 +28,18 @@ from .weights import save_half
 MODEL_DIR = "model"
 DECODINGS = ("viterbi", "argmax")
 register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities
+
+
+def _span_confidence(span: Span) -> float | None:
+    """The lowest probability the model gave to the tag it chose for any token of the span."""
+    confidence = span.doc._.tag_confidence
+    return min(confidence[span.start:span.end]) if confidence is not None and len(span) else None
+
+
+# doc._.tag_confidence: per token, the model's probability of its decoded tag; ent._.confidence: its minimum
+if not Doc.has_extension("tag_confidence"):
+    Doc.set_extension("tag_confidence", default=None)
+    Span.set_extension("confidence", getter=_span_confidence)
 # torch's OpenMP threads do not survive fork: a forked worker (`nlp.pipe(n_process=2)`) hangs at its first
 # parallel op once the parent has used them (loading the weights does), unless it runs on one thread
 os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
@@ -148,8 +160,9 @@ class PhoBertEntityRecognizer(HFPipe):
             raise ValueError(f"[{self.name}] has no model: call nlp.initialize(...) or load a trained pipeline")
 
     # -- inference -------------------------------------------------------------
-    def predict(self, docs: list[Doc]) -> list[tuple[list[tuple[int, int, str]], np.ndarray]]:
-        """Per doc: token spans (start, end, label) and the encoder's last hidden state per token."""
+    def predict(self, docs: list[Doc]) -> list[tuple[list[tuple[int, int, str]], np.ndarray, np.ndarray]]:
+        """Per doc: token spans (start, end, label), the encoder's last hidden state per token and the
+        probability of each token's decoded tag."""
         self._require_model()
         n_labels = len(self.iob_labels)
 
@@ -173,14 +186,17 @@ class PhoBertEntityRecognizer(HFPipe):
             scores[~has] = o_row  # tokens without pieces (whitespace) stay O
             path = viterbi(scores, self.iob_labels) if self.cfg["decoding"] == "viterbi" else scores.argmax(axis=1)
             tags = [self.iob_labels[i] for i in path]
-            results.append((spans_from_iob(tags), np.ascontiguousarray(rows[:, n_labels:])))
+            confidence = np.exp(scores[np.arange(len(path)), path]).astype(np.float32)
+            results.append((spans_from_iob(tags), np.ascontiguousarray(rows[:, n_labels:]), confidence))
         return results
 
     def set_annotations(self, docs: Iterable[Doc], predictions) -> None:
-        """Entities into doc.ents; token vectors into doc.tensor (read by the relation classifier)."""
-        for doc, (spans, tensor) in zip(docs, predictions):
+        """Entities into doc.ents; token vectors into doc.tensor (read by the relation classifier); tag
+        probabilities into doc._.tag_confidence."""
+        for doc, (spans, tensor, confidence) in zip(docs, predictions):
             doc.ents = [Span(doc, s, e, label=label) for s, e, label in spans]
             doc.tensor = tensor
+            doc._.tag_confidence = confidence.tolist()
 
     # -- serialisation -----------------------------------------------------------
     def to_disk(self, path, *, exclude=tuple()):

@@ -1,7 +1,19 @@
-"""Annotated articles in the spec's doccano-compatible JSONL format."""
+"""Annotated articles in the spec's doccano-compatible JSONL format.
+
+A record holds its `text`, or, for an article of the unlabeled news corpus
+(whose text may not be committed), a reference to it: the corpus file name,
+the document id and the SHA-256 of the text. References are resolved against
+the corpus when read (`corpus=` argument, else $VIETGOV_CORPUS, else
+../shared/corpus); a missing corpus, a missing document or a changed text is
+an error naming the record.
+"""
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
+import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +22,10 @@ from typing import Iterable, Iterator
 LABELS = ("OFFICIAL", "TITLE", "UNIT", "FIGURE")
 # relation type -> (head label, tail label)
 RELATION_TYPES = {"HAS_TITLE": ("OFFICIAL", "TITLE"), "TITLE_OF": ("TITLE", "UNIT")}
+CORPUS_ENV = "VIETGOV_CORPUS"
+DEFAULT_CORPUS = "../shared/corpus"
+# the fields of a by-reference record, in place of `text`
+REFERENCE = ("corpus", "doc_id", "sha256")
 
 
 class RecordError(ValueError):
@@ -19,6 +35,10 @@ class RecordError(ValueError):
         where = f"{path}:{line}: " if path is not None and line is not None else (f"{path}: " if path else "")
         super().__init__(where + message)
         self.path, self.line = path, line
+
+
+class CorpusMissing(RecordError):
+    """A by-reference record whose corpus file is not on this machine."""
 
 
 @dataclass
@@ -53,11 +73,14 @@ class Record:
     # where the record was read from, for error messages
     path: str | None = None
     line: int | None = None
+    # {"corpus", "doc_id", "sha256"} for an article of the news corpus: written instead of the text
+    ref: dict | None = None
 
     def to_json(self) -> dict:
+        source = {k: self.ref[k] for k in REFERENCE} if self.ref else {"text": self.text}
         return {
             "id": self.id,
-            "text": self.text,
+            **source,
             "meta": self.meta,
             "entities": [e.to_json() for e in self.entities],
             "relations": [r.to_json() for r in self.relations],
@@ -93,7 +116,12 @@ def record_from_json(obj: dict, path=None, line=None) -> Record:
         rid = str(rid)
     if not isinstance(rid, str):
         raise RecordError("record has no string 'id'", path, line)
-    text = _require(obj, "text", str, path, line, f"record {rid}")
+    ref = None
+    if "text" not in obj and "corpus" in obj:
+        ref = {k: _require(obj, k, str, path, line, f"record {rid}") for k in REFERENCE}
+        text = ""  # filled in by resolve_references
+    else:
+        text = _require(obj, "text", str, path, line, f"record {rid}")
     entities = []
     for raw in obj.get("entities", []) or []:
         if not isinstance(raw, dict):
@@ -121,7 +149,62 @@ def record_from_json(obj: dict, path=None, line=None) -> Record:
             )
         )
     meta = obj.get("meta") or {}
-    return Record(rid, text, entities, relations, meta, str(path) if path else None, line)
+    return Record(rid, text, entities, relations, meta, str(path) if path else None, line, ref)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def corpus_dir(corpus: str | Path | None = None) -> Path:
+    return Path(corpus or os.environ.get(CORPUS_ENV) or DEFAULT_CORPUS)
+
+
+_LEADING_ID = re.compile(r'\{"id":\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _corpus_texts(path: Path, wanted: set[str]) -> dict[str, str]:
+    """Texts of the wanted document ids, in one pass over a corpus file (JSON lines, optionally gzipped)."""
+    found: dict[str, str] = {}
+    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as f:
+        for raw in f:
+            # where the id leads the line, skip the JSON parse of the many documents not wanted
+            lead = _LEADING_ID.match(raw)
+            if lead and json.loads(f'"{lead.group(1)}"') not in wanted:
+                continue
+            obj = json.loads(raw)
+            if obj.get("id") in wanted:
+                found[obj["id"]] = obj["text"]
+                if len(found) == len(wanted):
+                    break
+    return found
+
+
+def resolve_references(records: list[Record], corpus: str | Path | None = None) -> list[Record]:
+    """Fill in the text of by-reference records from the corpus, checking each text's SHA-256."""
+    pending: dict[str, list[Record]] = {}
+    for rec in records:
+        if rec.ref is not None and not rec.text:
+            pending.setdefault(rec.ref["corpus"], []).append(rec)
+    root = corpus_dir(corpus)
+    for name, recs in pending.items():
+        path = root / name
+        if not path.is_file():
+            first = recs[0]
+            raise CorpusMissing(
+                f"record {first.id}: corpus file {path} not found (set --corpus or ${CORPUS_ENV} "
+                f"to the folder that holds {name})", first.path, first.line)
+        texts = _corpus_texts(path, {r.ref["doc_id"] for r in recs})
+        for rec in recs:
+            text = texts.get(rec.ref["doc_id"])
+            if text is None:
+                raise RecordError(f"record {rec.id}: document {rec.ref['doc_id']!r} is not in {path}", rec.path, rec.line)
+            if text_sha256(text) != rec.ref["sha256"]:
+                raise RecordError(f"record {rec.id}: the text of document {rec.ref['doc_id']!r} in {path} has changed "
+                                  f"(SHA-256 {text_sha256(text)[:12]}…, annotated {rec.ref['sha256'][:12]}…)",
+                                  rec.path, rec.line)
+            rec.text = text
+    return records
 
 
 def json_lines(path: str | Path) -> Iterator[tuple[int, object]]:
@@ -136,14 +219,14 @@ def json_lines(path: str | Path) -> Iterator[tuple[int, object]]:
                 raise RecordError(f"invalid JSON ({err.msg} at column {err.colno})", path, lineno) from None
 
 
-def read_jsonl(path: str | Path) -> Iterator[Record]:
-    """Yield records; a line that is not a valid record raises RecordError naming file and line."""
-    for lineno, obj in json_lines(path):
-        yield record_from_json(obj, Path(path), lineno)
+def read_jsonl(path: str | Path, corpus: str | Path | None = None) -> list[Record]:
+    """The file's records, by-reference ones resolved against `corpus`; a line that is not a valid record
+    raises RecordError naming file and line."""
+    return resolve_references([record_from_json(obj, Path(path), lineno) for lineno, obj in json_lines(path)], corpus)
 
 
-def read_records(paths: Iterable[str | Path]) -> list[Record]:
-    return [rec for p in paths for rec in read_jsonl(p)]
+def read_records(paths: Iterable[str | Path], corpus: str | Path | None = None) -> list[Record]:
+    return [rec for p in paths for rec in read_jsonl(p, corpus)]
 
 
 def write_jsonl(records: Iterable[Record], path: str | Path) -> None:
