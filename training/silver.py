@@ -79,7 +79,7 @@ def silver_record(doc_id: str, doc, min_confidence: float) -> Record | None:
     return Record(f"silver-{doc_id}", "\n".join(parts), entities, relations, {"silver": True})
 
 
-def pseudo_label(cfg) -> Path:
+def pseudo_label(cfg) -> tuple[Path, dict]:
     scfg = cfg["silver"]
     out = Path(scfg["output"])
     out.mkdir(parents=True, exist_ok=True)
@@ -95,19 +95,22 @@ def pseudo_label(cfg) -> Path:
             records.append(rec)
             sentences += rec.text.count("\n") + 1
     write_jsonl(records, path)
-    log(f"{len(records)} silver records ({sentences} sentences, {sum(len(r.entities) for r in records)} entities) "
+    facts = {"articles": len(articles), "records": len(records), "sentences": sentences,
+             "entities": sum(len(r.entities) for r in records), "relations": sum(len(r.relations) for r in records)}
+    log(f"{facts['records']} silver records ({sentences} sentences, {facts['entities']} entities) "
         f"from {len(articles)} articles in {path}")
     read_jsonl(path)  # written records read back as training will read them
-    return path
+    return path, facts
 
 
 def silver_run(cfg) -> dict:
     scfg = cfg["silver"]
-    silver = pseudo_label(cfg)
-    base = load_config(scfg["base"])
-    train_files = split_paths(base["paths"]["train"]) + [str(silver)]
-    return run(load_config(scfg["base"], [f"--paths.train={json.dumps(train_files)}",
-                                          f"--paths.output={Path(scfg['output']) / 'run'}"]))
+    silver, facts = pseudo_label(cfg)
+    train_files = split_paths(load_config(scfg["base"])["paths"]["train"]) + [str(silver)]
+    base = load_config(scfg["base"], [f"--paths.train={json.dumps(train_files)}",
+                                       f"--paths.output={Path(scfg['output']) / 'run'}"])
+    base["silver"] = {**scfg, **facts}  # recorded in metrics.json and the model card
+    return run(base)
 
 
 def main(argv: list[str] | None = None) -> int:

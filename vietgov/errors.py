@@ -31,7 +31,7 @@ def entity_errors(rec: Record, doc) -> list[dict]:
     pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
     errors, explained = [], set()
     for p in sorted(pred - gold):
-        hits = [g for g in gold - pred if _overlaps(p, g)]
+        hits = sorted(g for g in gold - pred if _overlaps(p, g))
         if not hits:
             kind = "spurious"
         elif any(g[:2] == p[:2] for g in hits):
