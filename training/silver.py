@@ -14,10 +14,10 @@ shipped pipeline on the deciding dev file.
 from __future__ import annotations
 
 import gzip
-from bisect import bisect_left
 import json
 import random
 import sys
+from bisect import bisect_left
 from pathlib import Path
 
 import spacy
