@@ -27,7 +27,10 @@ windows overlapping by 64 pieces, Viterbi decoding, and relations), and its
 entity component alone on the baseline's windows with the baseline's reading
 of the tags (`vietgov_ner.decoding = "argmax"`: the baseline's entities,
 exactly), eager, with `torch.compile` (`vietgov_ner.compile`) and with int8
-dynamic quantization (`vietgov_ner.quantize`).
+dynamic quantization (`vietgov_ner.quantize`). The pipeline as shipped also
+runs with `vietgov_ner.precision` forced to fp32 and to bf16 (marked where this
+machine has no native bf16), with entity agreement against fp32, and the
+shipped pipeline's F1 in fp32 and in bf16 on the `--gold` files is recorded.
 """
 from __future__ import annotations
 
@@ -43,6 +46,8 @@ from collections import Counter
 from pathlib import Path
 
 from spacy.util import minibatch
+
+from vietgov.precision import native_bf16, resolve_precision
 
 
 def bench_texts(shared: Path, n: int) -> list[str]:
@@ -219,6 +224,26 @@ def base_sized_pipeline(shared: Path, out: Path) -> str:
     return str(out)
 
 
+def precision_scores(pipeline: str, files: list[str]) -> dict:
+    """Entity, relation and position F1 of the pipeline in fp32 and in bf16 on each gold file."""
+    import spacy
+
+    from vietgov.evaluate import evaluate
+    from vietgov.records import read_jsonl
+
+    gold = {path: read_jsonl(path) for path in files}
+    scores = {}
+    for precision in ("fp32", "bf16"):
+        nlp = spacy.load(pipeline, config={"components": {"vietgov_ner": {"precision": precision}}})
+        for path, records in gold.items():
+            s = evaluate(nlp, records)
+            scores.setdefault(path, {})[precision] = {
+                "entities_f1": s["entities"]["micro"]["f1"],
+                "relations_end_to_end_f1": s["relations"]["end_to_end"]["micro"]["f1"],
+                "positions_f1": s["relations"]["positions"]["f1"]}
+    return scores
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pipeline", default="models/vi_vietgov_default")
@@ -232,12 +257,20 @@ def main(argv=None) -> int:
                         help="documents per nlp.pipe batch (their windows are sorted by length together)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds over the chunks; each system's fastest run of a chunk counts")
     parser.add_argument("--output", default="bench.json")
+    parser.add_argument("--gold", nargs="*", default=["annotations/real/dev.jsonl", "annotations/real/test.jsonl",
+                                                      "annotations/dev.jsonl", "annotations/test.jsonl"],
+                        help="gold files the shipped pipeline is scored on in fp32 and in bf16")
     args = parser.parse_args(argv)
     shared = Path(args.shared)
     texts = bench_texts(shared, args.docs)
     words = sum(len(t.split()) for t in texts)
     report = {"docs": len(texts), "words": words, "repeat": args.repeat, "models": {}}
     entities = "vietgov entities, baseline's windows and reading"
+    native = native_bf16()
+    shipped_fp32 = "vietgov (spaCy), as shipped, fp32"
+    shipped_bf16 = "vietgov (spaCy), as shipped, bf16" + ("" if native else " (not native here)")
+    report["precision"] = {"auto": resolve_precision("auto"), "native_bf16": native,
+                           "scores": precision_scores(args.pipeline, args.gold)}
     with tempfile.TemporaryDirectory() as tmp:
         models = {"shipped": args.pipeline}
         if (shared / "phobert-base" / "bpe.codes").exists():
@@ -246,9 +279,12 @@ def main(argv=None) -> int:
             def vietgov(setting: dict, entities_only: bool) -> tuple:
                 return ours, (path, args.batch_size, setting, entities_only, args.doc_batch_size)
 
-            same = {"stride": 0, "decoding": "argmax"}  # the baseline's windows and reading of the tags
+            # the baseline's windows, reading of the tags and fp32 arithmetic
+            same = {"stride": 0, "decoding": "argmax", "precision": "fp32"}
             systems = {
                 "vietgov (spaCy), as shipped": vietgov({}, False),
+                shipped_fp32: vietgov({"precision": "fp32"}, False),
+                shipped_bf16: vietgov({"precision": "bf16"}, False),
                 entities: vietgov(same, True),
                 f"{entities}, compiled": vietgov({**same, "compile": True}, True),
                 f"{entities}, int8": vietgov({**same, "quantize": True}, True),
@@ -264,6 +300,8 @@ def main(argv=None) -> int:
                 row[system]["entity_agreement_with_baseline_f1"] = agreement(found[system], found["transformers pipeline"])
                 # the same windows and decoding: anything but 1.0 is the fast path changing predictions
                 row[system]["entity_agreement_with_eager_f1"] = agreement(found[system], found[entities])
+            for system in ("vietgov (spaCy), as shipped", shipped_bf16):
+                row[system]["entity_agreement_with_fp32_f1"] = agreement(found[system], found[shipped_fp32])
             report["models"][name] = row
             print(f"[bench] {name}: {json.dumps(row)}", file=sys.stderr, flush=True)
     Path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -53,12 +53,10 @@ def run_with_config(run: Callable, usage: str, argv: list[str] | None = None) ->
 
 
 def resolve_bf16(setting: bool | str) -> bool:
-    """`bf16 = "auto"`: on where it pays, a GPU with bf16 or a CPU with AVX-512 bf16; fp32 elsewhere
+    """`bf16 = "auto"`: on where the hardware has native bf16 (`vietgov.precision`), fp32 elsewhere
     (on a CPU without those instructions bf16 autocast was 25x slower than fp32, measured)."""
     if setting != "auto":
         return bool(setting)
-    import torch
+    from vietgov.precision import native_bf16
 
-    if torch.cuda.is_available():
-        return torch.cuda.is_bf16_supported()
-    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    return native_bf16()

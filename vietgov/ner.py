@@ -8,6 +8,7 @@ the pipeline directory, so loading needs neither the network nor ../shared.
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -22,9 +23,11 @@ from .components import HFPipe
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
 from .pieces import PieceEncoder
+from .precision import resolve_precision
 from .states import token_states
 from .weights import save_half
 
+logger = logging.getLogger(__name__)
 MODEL_DIR = "model"
 DECODINGS = ("viterbi", "argmax")
 register_extensions()  # span._.value / ._.unit / ._.total on FIGURE entities
@@ -59,6 +62,9 @@ os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
         "decoding": "viterbi",
         "quantize": False,
         "compile": False,
+        # "auto": bf16 autocast where the hardware has native bf16 (a GPU, a CPU with AVX-512 bf16 or AMX),
+        # fp32 elsewhere; "fp32" or "bf16" to force one
+        "precision": "auto",
         "scorer": {"@scorers": "spacy.ner_scorer.v1"},
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
@@ -73,11 +79,13 @@ def make_ner(
     decoding: str,
     quantize: bool,
     compile: bool,
+    precision: str,
     scorer: Callable | None,
 ) -> "PhoBertEntityRecognizer":
     return PhoBertEntityRecognizer(
         nlp.vocab, name, batch_size=batch_size, max_pieces=max_pieces, stride=stride,
-        normalize_tones=normalize_tones, decoding=decoding, quantize=quantize, compile=compile, scorer=scorer,
+        normalize_tones=normalize_tones, decoding=decoding, quantize=quantize, compile=compile,
+        precision=precision, scorer=scorer,
     )
 
 
@@ -106,7 +114,8 @@ class LogitsAndStates(torch.nn.Module):
 
 class PhoBertEntityRecognizer(HFPipe):
     def __init__(self, vocab, name="vietgov_ner", *, batch_size=4, max_pieces=254, stride=64,
-                 normalize_tones=True, decoding="viterbi", quantize=False, compile=False, scorer=None):
+                 normalize_tones=True, decoding="viterbi", quantize=False, compile=False, precision="auto",
+                 scorer=None):
         if decoding not in DECODINGS:
             raise ValueError(f"[{name}] decoding must be one of {', '.join(DECODINGS)}; got {decoding!r}")
         self.vocab = vocab
@@ -117,6 +126,12 @@ class PhoBertEntityRecognizer(HFPipe):
         self.quantize = quantize
         # torch.compile of the encoder: same entities, faster after a one-off compilation at the first batch
         self.compile = compile
+        # the precision the encoder runs in, "auto" resolved for this machine: "bf16" or "fp32"
+        # (int8 quantized layers compute in fp32: quantize takes fp32)
+        self.precision = "fp32" if quantize and precision == "auto" else resolve_precision(precision)
+        if quantize and self.precision == "bf16":
+            raise ValueError(f"[{name}] quantize = true runs int8 layers in fp32: set precision to 'auto' or 'fp32'")
+        logger.debug("[%s] precision %r resolved to %s", name, precision, self.precision)
         self.scorer = scorer
         self.model = None
         self.runner = None  # (ids, mask) -> (logits, hidden) of self.model, its int8 copy or its compiled form
@@ -170,7 +185,8 @@ class PhoBertEntityRecognizer(HFPipe):
             rows = len(ids)
             if self.compile and rows == 1:  # torch.compile specialises on size 1: a second row avoids a recompile
                 ids, mask = ids.repeat(2, 1), mask.repeat(2, 1)
-            logits, hidden = self.runner(ids, mask)
+            with torch.autocast(ids.device.type, dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+                logits, hidden = self.runner(ids, mask)
             return torch.cat([torch.log_softmax(logits[:rows].float(), dim=-1), hidden[:rows].float()], dim=-1)
 
         with torch.inference_mode():
