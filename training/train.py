@@ -90,7 +90,7 @@ def assemble_pipeline(model, tokenizer, data_cfg) -> "spacy.Language":
     import vietgov.ner  # noqa: F401  registers the factories when run from a source checkout
 
     nlp = blank()
-    ner = nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in ("normalize_tones", "max_pieces", "stride")})
+    ner = nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in ("normalize_tones", "max_pieces", "stride", "precision")})
     ner._set_model(model.to(torch.float32).eval(), tokenizer)
     return nlp
 
