@@ -11,7 +11,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .data import read_gold, split_name, split_paths
+from vietgov.records import split_name
+
+from .data import read_gold, split_paths
 
 
 def data_table(paths: dict) -> str:

@@ -94,11 +94,6 @@ def split_paths(value) -> list[str]:
     return [str(v) for v in ([value] if isinstance(value, str) else value or []) if v]
 
 
-def split_name(path: str | Path) -> str:
-    """`annotations/real/dev.jsonl` -> `real/dev`: how metrics and cards name a file of gold."""
-    return str(Path(path).with_suffix("")).removeprefix("annotations/")
-
-
 def read_gold(paths, corpus: str | Path | None = None) -> tuple[dict[str, list[Record]], list[str]]:
     """({path: records} of the files that can be read, [why each other file was skipped]): a by-reference
     file whose corpus is not on this machine is skipped, every other problem is an error."""

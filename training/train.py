@@ -22,11 +22,11 @@ import torch
 from vietgov.decoding import iob_labels, viterbi
 from vietgov.evaluate import evaluate
 from vietgov.pieces import PieceEncoder
-from vietgov.records import LABELS
+from vietgov.records import LABELS, split_name
 from vietgov.tokenizer import blank
 
 from .config import resolve_bf16, run_with_config
-from .data import SplitStats, entity_labels, examples_from_records, read_examples, read_gold, split_name, split_paths
+from .data import SplitStats, entity_labels, examples_from_records, read_examples, read_gold, split_paths
 from .encode import IGNORE, encode_examples
 from .ship import replace_dir, ship
 

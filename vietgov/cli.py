@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .records import RecordError, read_jsonl, write_jsonl
+from .records import RecordError, read_jsonl, split_name, write_jsonl
 
 MARKUP_SUFFIX = ".ann"
 
@@ -63,7 +63,7 @@ def cmd_stats(args) -> int:
         labels = Counter(e.label for r in records for e in r.entities)
         rels = Counter(rel.type for r in records for rel in r.relations)
         words = sum(len(r.text.split()) for r in records)
-        rows.append((str(Path(path).with_suffix("")).removeprefix("annotations/"), len(records), words, labels, rels))
+        rows.append((split_name(path), len(records), words, labels, rels))
         total_labels += labels
         total_rels += rels
         total_docs += len(records)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .evaluate import predicted_relations, relation_set
 from .records import Record
 
 CONTEXT = 40
@@ -51,8 +52,6 @@ def entity_errors(rec: Record, doc) -> list[dict]:
 
 
 def relation_errors(rec: Record, doc) -> list[dict]:
-    from .evaluate import predicted_relations, relation_set
-
     gold_ents = {(e.start, e.end, e.label) for e in rec.entities}
     pred_ents = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
     gold, pred = relation_set(rec), predicted_relations(doc)

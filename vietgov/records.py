@@ -152,6 +152,11 @@ def record_from_json(obj: dict, path=None, line=None) -> Record:
     return Record(rid, text, entities, relations, meta, str(path) if path else None, line, ref)
 
 
+def split_name(path: str | Path) -> str:
+    """`annotations/real/dev.jsonl` -> `real/dev`: how stats, metrics and cards name a file of gold."""
+    return str(Path(path).with_suffix("")).removeprefix("annotations/")
+
+
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
