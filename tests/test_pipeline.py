@@ -1,5 +1,6 @@
 """Train the tiny config once; check overfitting, windowing, serialisation, CLI."""
 import json
+from collections import Counter
 import shutil
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def test_save_load_identical_predictions(nlp, tmp_path):
     reloaded = spacy.load(tmp_path / "p")
     assert [ents_of(d) for d in reloaded.pipe(texts)] == before
     from_bytes = blank()
-    from_bytes.add_pipe("vietgov_ner").from_bytes(nlp.get_pipe("vietgov_ner").to_bytes())
+    from_bytes.add_pipe("vietgov_ner", config={"precision": "fp32"}).from_bytes(nlp.get_pipe("vietgov_ner").to_bytes())
     assert [ents_of(from_bytes(t)) for t in texts] == before
 
 
@@ -216,6 +217,10 @@ def test_argmax_decoding_finds_the_transformers_pipelines_entities(trained):
     texts = [r.text for r in GOLD] + [long_record(GOLD).text]
     expected = baseline(path, 1)(texts)
     assert sum(sum(c.values()) for c in expected) > 20
-    assert ours(path, None, {"stride": 0, "decoding": "argmax"}, True, 64)(texts) == expected
+    # the same entities, less those the spec rules out (a FIGURE holds a digit), which the component drops
+    allowed = [Counter({(label, words): n for (label, words), n in c.items()
+                        if label != "FIGURE" or any(ch.isdigit() for w in words for ch in w)}) for c in expected]
+    assert allowed != expected
+    assert ours(path, None, {"stride": 0, "decoding": "argmax"}, True, 64)(texts) == allowed
     with pytest.raises(ValueError, match="decoding must be one of viterbi, argmax; got 'greedy'"):
         spacy.load(path, config={"components": {"vietgov_ner": {"decoding": "greedy"}}})

@@ -104,7 +104,10 @@ def position_tuples(positions) -> set:
 
 
 def predicted_positions(doc) -> set:
-    return position_tuples(doc._.positions)
+    """Every mention of a position, as the gold lists them (doc._.positions keeps one per fact)."""
+    from .relations import compose_positions
+
+    return position_tuples(compose_positions(doc._.relations))
 
 
 def gold_spans(doc, rec: Record) -> list:

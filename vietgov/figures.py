@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
+from .normalize import plain_text
+
 MAGNITUDES = {"nghìn": 10**3, "ngàn": 10**3, "vạn": 10**4, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _NUMBER = r"\d[\d.,]*"
 _FIGURE = re.compile(
@@ -64,7 +66,7 @@ def parse_figure(text: str) -> FigureValue | None:
 def _figure_attr(attr: str, span):
     if span.label_ != "FIGURE":
         return None
-    parsed = parse_figure(span.text)
+    parsed = parse_figure(plain_text(span.text))
     return getattr(parsed, attr) if parsed else None
 
 

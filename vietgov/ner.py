@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from .components import HFPipe
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
+from .normalize import plain_text
 from .pieces import PieceEncoder
 from .precision import resolve_precision
 from .states import token_states
@@ -97,6 +98,22 @@ def load_hf(name_or_path: str | Path):
     model = AutoModelForTokenClassification.from_pretrained(str(name_or_path), dtype=torch.float32)
     model.eval()
     return model, tokenizer
+
+
+_BRACKETS = {")": "(", "]": "[", "”": "“", "’": "‘", "»": "«"}
+# punctuation that never ends or starts a name or figure (`%`, `$` and `°` do end figures)
+_STRAY = set(",.;:!?…-–—•·*|/\\\"'“”‘’()[]{}«»<>")
+
+
+def _stray(token, span_text: str, leading: bool) -> bool:
+    """A token at a span's edge that is whitespace, or punctuation alone other than a closing bracket or
+    quote whose opening one the span holds."""
+    text = plain_text(token.text).strip()
+    if not text:
+        return True
+    if not all(c in _STRAY for c in text):
+        return False
+    return leading or not (text in _BRACKETS and _BRACKETS[text] in span_text)
 
 
 class LogitsAndStates(torch.nn.Module):
@@ -193,18 +210,35 @@ class PhoBertEntityRecognizer(HFPipe):
             states = token_states(docs, self.encoder, forward, n_labels + self.model.config.hidden_size,
                                   max_pieces=self.cfg["max_pieces"], stride=self.cfg["stride"],
                                   batch_size=self.cfg["batch_size"])
-        o_row = np.full(n_labels, -np.inf)
-        o_row[self.iob_labels.index("O")] = 0.0
         results = []
         for rows, has in states:
             rows = rows.numpy()
-            scores = rows[:, :n_labels].astype(np.float64)
-            scores[~has] = o_row  # tokens without pieces (whitespace) stay O
+            # tokens without pieces (whitespace, an HTML tag, a zero-width character) are decoded as if absent:
+            # inside an entity they join it, elsewhere they are O, and no entity starts or ends on one
+            read = np.flatnonzero(has)
+            scores = rows[read, :n_labels].astype(np.float64)
             path = viterbi(scores, self.iob_labels) if self.cfg["decoding"] == "viterbi" else scores.argmax(axis=1)
-            tags = [self.iob_labels[i] for i in path]
-            confidence = np.exp(scores[np.arange(len(path)), path]).astype(np.float32)
-            results.append((spans_from_iob(tags), np.ascontiguousarray(rows[:, n_labels:]), confidence))
+            spans = [(int(read[s]), int(read[e - 1]) + 1, label)
+                     for s, e, label in spans_from_iob([self.iob_labels[i] for i in path])]
+            confidence = np.ones(len(rows), dtype=np.float32)
+            confidence[read] = np.exp(scores[np.arange(len(path)), path])
+            results.append((self._spec_spans(docs[len(results)], spans), np.ascontiguousarray(rows[:, n_labels:]),
+                            confidence))
         return results
+
+    @staticmethod
+    def _spec_spans(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """The spans the spec allows: edge tokens of punctuation alone are trimmed (a closing bracket whose
+        opening one is inside stays), and a FIGURE holds a digit."""
+        out = []
+        for s, e, label in spans:
+            while s < e and _stray(doc[s], doc[s:e].text, leading=True):
+                s += 1
+            while e > s and _stray(doc[e - 1], doc[s:e].text, leading=False):
+                e -= 1
+            if e > s and (label != "FIGURE" or any(c.isdigit() for c in doc[s:e].text)):
+                out.append((s, e, label))
+        return out
 
     def set_annotations(self, docs: Iterable[Doc], predictions) -> None:
         """Entities into doc.ents; token vectors into doc.tensor (read by the relation classifier); tag

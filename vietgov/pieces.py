@@ -5,29 +5,38 @@ construction (the slow PhobertTokenizer has no offset mapping).
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
+from .normalize import plain_text
 from .tones import to_vocab_tones
+
+# no word or figure of a news article is this long (the longest real names and units are under 60)
+MAX_TOKEN_CHARS = 100
 
 
 class PieceEncoder:
     """Token text -> piece ids, with PhoBERT's word-segmented conventions.
 
     A spaCy `vi` token such as `Bí thư` is written `Bí_thư`, as in PhoBERT's
-    pretraining data. Whitespace-only tokens get no pieces.
+    pretraining data; the model reads its normalised form (`vietgov.normalize`).
+    Tokens with nothing left to read (whitespace, a zero-width character, an
+    HTML tag) and tokens longer than any word (`max_chars`: a run of text
+    without spaces) get no pieces, so they never start or end an entity.
     """
 
-    def __init__(self, tokenizer, normalize_tones: bool = True):
+    def __init__(self, tokenizer, normalize_tones: bool = True, max_chars: int = MAX_TOKEN_CHARS):
         self.tokenizer = tokenizer
         self.normalize_tones = normalize_tones
+        self.max_chars = max_chars
         self._cache: dict[str, list[int]] = {}
 
     def word_form(self, text: str) -> str:
-        text = unicodedata.normalize("NFC", text.strip())
+        if len(text) > self.max_chars:
+            return ""
+        text = plain_text(text).strip()
         if self.normalize_tones:
             text = to_vocab_tones(text)
         return "_".join(text.split())

@@ -1,8 +1,9 @@
 """HAS_TITLE and TITLE_OF between entities of one sentence, and position triples.
 
 `doc._.relations` lists `Relation(head, tail, label)` with spaCy Spans;
-`doc._.positions` composes them into `Position(official, title, unit)` triples
-(unit None when the title has none in its sentence). The relations are stored in
+`doc._.positions` composes them into distinct `Position(official, title, unit)`
+triples, each at its first mention (unit None when the title has none in its
+sentence); `compose_positions` gives every mention. The relations are stored in
 `doc._.relation_offsets` as token offsets and labels, so docs stay serialisable.
 
 The `vietgov_relations` component here is the rule baseline: titles link to the
@@ -12,12 +13,14 @@ and to the official they stand before (pre-nominal) or after (apposition).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterable, Iterator, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .sentences import sentence_spans
+from .normalize import plain_text
+from .sentences import token_sentence_starts
 
 
 class Relation(NamedTuple):
@@ -39,8 +42,9 @@ def _relations(doc: Doc) -> list[Relation]:
     ]
 
 
-def compose_positions(relations) -> list[Position]:
-    """(official, title, unit) triples from (head, tail, label) relations; unit None for a title without one."""
+def compose_positions(relations, distinct: bool = False) -> list[Position]:
+    """(official, title, unit) triples from (head, tail, label) relations; unit None for a title without one.
+    `distinct`: one triple per fact, at its first mention (an article names a post more than once)."""
     units_of: dict[tuple[int, int], list[Span]] = {}
     for head, tail, label in relations:
         if label == "TITLE_OF":
@@ -50,11 +54,20 @@ def compose_positions(relations) -> list[Position]:
         if label == "HAS_TITLE":
             for unit in units_of.get((tail.start, tail.end), [None]):
                 out.append(Position(head, tail, unit))
+    if distinct:
+        seen = {}
+        for p in sorted(out, key=lambda p: p.official.start):
+            seen.setdefault(tuple(_fact_text(x) for x in p), p)
+        out = list(seen.values())
     return out
 
 
+def _fact_text(span: Span | None) -> str | None:
+    return " ".join(plain_text(span.text).split()) if span is not None else None
+
+
 def _positions(doc: Doc) -> list[Position]:
-    return compose_positions(doc._.relations)
+    return compose_positions(doc._.relations, distinct=True)
 
 
 def register_extensions() -> None:
@@ -72,15 +85,11 @@ def set_relations(doc: Doc, relations: list[tuple[Span, Span, str]]) -> None:
 
 def sentence_entities(doc: Doc) -> list[list[Span]]:
     """doc.ents grouped by sentence (vietgov.sentences), in order."""
-    bounds = sentence_spans(doc.text)
-    groups: list[list[Span]] = [[] for _ in bounds]
-    k = 0
+    starts = token_sentence_starts(doc)
+    groups: dict[int, list[Span]] = {}
     for ent in doc.ents:
-        while k < len(bounds) and bounds[k][1] <= ent.start_char:
-            k += 1
-        if k < len(bounds) and bounds[k][0] <= ent.start_char:
-            groups[k].append(ent)
-    return [g for g in groups if g]
+        groups.setdefault(bisect_right(starts, ent.start), []).append(ent)
+    return list(groups.values())
 
 
 # what may stand between parts of one mention: punctuation and a few function words
@@ -100,7 +109,7 @@ def rule_relations(doc: Doc) -> list[tuple[Span, Span, str]]:
     out = []
     text = doc.text  # built anew on every access
     for ents in sentence_entities(doc):
-        gaps = [text[a.end_char : b.start_char] for a, b in zip(ents, ents[1:])]
+        gaps = [plain_text(text[a.end_char : b.start_char]) for a, b in zip(ents, ents[1:])]
         # TITLE_OF: the unit right after a title, after `của`, or shared through `kiêm`/`và`
         unit_of: dict[int, Span] = {}
         for i in range(len(ents) - 1, -1, -1):

@@ -62,6 +62,9 @@ def sentence_index(text: str) -> list[int]:
 
 
 def token_sentence_starts(doc) -> list[int]:
-    """Indices of the tokens of a spaCy Doc that open a sentence."""
+    """Indices of the tokens of a spaCy Doc that open a sentence: `doc.sents` as the tokenizer set them, or
+    for a Doc made otherwise (from gold words), `sentence_spans` of its text."""
+    if doc.has_annotation("SENT_START"):
+        return [t.i for t in doc if t.is_sent_start]
     starts = {s for s, _ in sentence_spans(doc.text)}
     return [t.i for t in doc if t.idx in starts]

@@ -22,6 +22,9 @@ from spacy.lang.vi import VietnameseTokenizer
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from .normalize import normalize
+from .sentences import sentence_spans
+
 # measure words that end a figure (`[50 năm] tuổi Đảng`, `[5 tỷ đồng] vốn`)
 MEASURES = {"năm", "tháng", "ngày", "tuổi", "đồng", "người", "lượt", "giờ", "phút", "tuần", "ha", "km", "tấn"}
 MAGNITUDES = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ"}
@@ -151,19 +154,37 @@ def pyvi_attributes(syllables: list[str], bi_grams: set[str], tri_grams: set[str
 
 
 class VietGovTokenizer(VietnameseTokenizer):
-    def __init__(self, vocab, use_pyvi: bool = True):
+    """Segments the normalised text (`vietgov.normalize`) and cuts the Doc from the text as passed: what
+    normalisation removed or rewrote (NBSP, zero-width characters, HTML tags) stays in `doc.text`, inside a
+    token or as a token of its own that the model gives no pieces. Sentence starts are set (`doc.sents`)."""
+
+    def __init__(self, vocab, use_pyvi: bool = True, html: bool = False):
         super().__init__(vocab, use_pyvi=use_pyvi)
+        self.html = html
 
     def __reduce__(self):
-        return VietGovTokenizer, (self.vocab, self.use_pyvi)
+        return VietGovTokenizer, (self.vocab, self.use_pyvi, self.html)
 
     def __call__(self, text: str) -> Doc:
+        norm = normalize(text, html_markup=self.html)
+        seen = norm.text
         if self.use_pyvi:
-            tokens = self.pyvi_words(text)
+            tokens = self.pyvi_words(seen)
         else:
-            tokens = [(m.start(), m.group()) for m in _SYLLABLE.finditer(text)]
-        words, spaces = words_and_spaces(text, token_spans(text, tokens, _split_points))
-        return Doc(self.vocab, words=words, spaces=spaces)
+            tokens = [(m.start(), m.group()) for m in _SYLLABLE.finditer(seen)]
+        spans = token_spans(seen, tokens, _split_points)
+        sentence_starts = {s for s, _ in sentence_spans(seen)}
+        starts = [s in sentence_starts for s, _ in spans]
+        spans = [norm.original_span(s, e) for s, e in spans]
+        words, spaces = words_and_spaces(text, spans)
+        is_start = dict(zip((s for s, _ in spans), starts))
+        sent_starts, idx = [], 0
+        for word, space in zip(words, spaces):
+            sent_starts.append(is_start.get(idx, False))
+            idx += len(word) + space
+        if sent_starts:
+            sent_starts[0] = True
+        return Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
 
     def pyvi_words(self, text: str) -> list[tuple[int, str]]:
         """spaCy's `pyvi_tokenize` (pyvi's CRF and joining rule) on `pyvi_attributes`, as (offset, word)
@@ -191,9 +212,11 @@ class VietGovTokenizer(VietnameseTokenizer):
 
 
 @registry.tokenizers("vietgov.Tokenizer.v1")
-def create_tokenizer(use_pyvi: bool = True):
+def create_tokenizer(use_pyvi: bool = True, html: bool = False):
+    """`html = true` reads the input as a web page: tags and entities as a browser shows them."""
+
     def make(nlp):
-        return VietGovTokenizer(nlp.vocab, use_pyvi=use_pyvi)
+        return VietGovTokenizer(nlp.vocab, use_pyvi=use_pyvi, html=html)
 
     return make
 
