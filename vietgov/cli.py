@@ -2,16 +2,73 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
-from .records import RecordError, read_jsonl, split_name, write_jsonl
+from .records import RecordError, read_jsonl, split_name
 
 MARKUP_SUFFIX = ".ann"
 
 
-def _expand(paths: list[str], suffixes=(".jsonl", MARKUP_SUFFIX)) -> list[Path]:
+class CommandError(Exception):
+    """What stops a command, said in one line (the path and what to do)."""
+
+
+class Stop(Exception):
+    """--strict: the first bad input ends the run."""
+
+
+class Problems:
+    """Bad inputs: each is reported on stderr as it is met and the run goes on; `strict` stops at the first."""
+
+    def __init__(self, strict: bool = False):
+        self.strict = strict
+        self.count = 0
+
+    def __call__(self, err: Exception) -> None:
+        self.count += 1
+        print(f"vietgov: {err}", file=sys.stderr)
+        if self.strict:
+            raise Stop(str(err))
+
+    def summary(self, what: str) -> int:
+        """The exit status: 1, with a count on stderr, if any input failed."""
+        if self.count:
+            print(f"vietgov: {self.count} {what} could not be read (reported above)", file=sys.stderr)
+        return 1 if self.count else 0
+
+
+@contextmanager
+def staged(path: str | None):
+    """A text file written beside `path` and moved onto it only when the block ends without an error, so a
+    failed run never truncates an existing file; standard output when `path` is None."""
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise CommandError(f"{path}: is a folder; name a file to write")
+    if not target.parent.is_dir():
+        raise CommandError(f"{path}: folder {target.parent} does not exist; create it first")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as err:
+        raise CommandError(f"{path}: cannot write there ({err.strerror or err})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            yield f
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _expand(paths: list[str], on_error, suffixes=(".jsonl", MARKUP_SUFFIX)) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -19,47 +76,66 @@ def _expand(paths: list[str], suffixes=(".jsonl", MARKUP_SUFFIX)) -> list[Path]:
         elif p.exists():
             out.append(p)
         else:
-            raise SystemExit(f"vietgov: {p}: no such file or directory")
+            on_error(CommandError(f"{p}: no such file or folder"))
     return out
 
 
-def load_any(paths: list[str], corpus: str | None = None):
+def load_any(paths: list[str], corpus: str | None, on_error) -> list:
     """Records from JSONL files and markup (.ann) files or folders of them; by-reference records are
-    resolved against `corpus` (default: $VIETGOV_CORPUS or ../shared/corpus)."""
+    resolved against `corpus` (default: $VIETGOV_CORPUS or ../shared/corpus). A file or line that cannot
+    be read goes to `on_error` and the others are read."""
     from .markup import read_markup
 
     records = []
-    for path in _expand(paths):
-        if path.suffix == MARKUP_SUFFIX:
-            records.append(read_markup(path))
-        else:
-            records.extend(read_jsonl(path, corpus))
+    for path in _expand(paths, on_error):
+        try:
+            if path.suffix == MARKUP_SUFFIX:
+                records.append(read_markup(path))
+            else:
+                records.extend(read_jsonl(path, corpus, on_error))
+        except (RecordError, OSError) as err:
+            on_error(err)
     return records
+
+
+def load_pipeline(name: str | None, html: bool = False):
+    """The pipeline, or a one-line error naming it."""
+    from transformers.utils import logging as hf_logging
+
+    from . import load
+
+    hf_logging.disable_progress_bar()  # a bar per weights file says nothing to a command-line user
+    try:
+        nlp = load(name)
+    except (OSError, ValueError, ImportError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise CommandError(f"cannot load pipeline {name or '(default)'}: {reason}") from None
+    if html:
+        nlp.tokenizer.html = True
+    return nlp
 
 
 def cmd_validate(args) -> int:
     from .validate import validate_records
 
-    try:
-        records = load_any(args.paths, args.corpus)
-    except RecordError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    problems = validate_records(records)
-    for p in problems:
+    problems = Problems(args.strict)
+    records = load_any(args.paths, args.corpus, problems)
+    invalid = validate_records(records)
+    for p in invalid:
         print(p)
     n_ents = sum(len(r.entities) for r in records)
-    print(f"{len(records)} records, {n_ents} entities, {len(problems)} problems", file=sys.stderr)
-    return 1 if problems else 0
+    print(f"{len(records)} records, {n_ents} entities, {len(invalid)} problems", file=sys.stderr)
+    return max(problems.summary("files or lines"), 1 if invalid else 0)
 
 
 def cmd_stats(args) -> int:
+    problems = Problems(args.strict)
     paths = args.paths or sorted(str(p) for p in Path("annotations").rglob("*.jsonl"))
     rows = []
     total_labels, total_rels = Counter(), Counter()
     total_docs = total_words = 0
     for path in paths:
-        records = load_any([path], args.corpus)
+        records = load_any([path], args.corpus, problems)
         labels = Counter(e.label for r in records for e in r.entities)
         rels = Counter(rel.type for r in records for rel in r.relations)
         words = sum(len(r.text.split()) for r in records)
@@ -74,43 +150,57 @@ def cmd_stats(args) -> int:
     for name, docs, words, labels, rels in rows:
         counts = [labels[c] for c in cols[:4]] + [rels[c] for c in cols[4:]]
         print(f"{name:<24}{docs:>6}{words:>8}" + "".join(f"{n:>11}" for n in counts))
-    return 0
+    return problems.summary("files or lines")
 
 
 def cmd_convert(args) -> int:
     """Markup -> JSONL (one file) or JSONL -> markup (a folder of .ann files)."""
     from .markup import to_markup
 
+    problems = Problems(args.strict)
+    records = load_any(args.paths, args.corpus, problems)
+    if not records:
+        raise CommandError("nothing to convert: no record could be read")
     out = Path(args.output)
-    try:
-        records = load_any(args.paths, args.corpus)
-    except RecordError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
     if out.suffix == ".jsonl":
-        write_jsonl(records, out)
+        with staged(args.output) as f:
+            for rec in records:
+                f.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
     else:
         out.mkdir(parents=True, exist_ok=True)
         for r in records:
             (out / f"{r.id}{MARKUP_SUFFIX}").write_text(to_markup(r), encoding="utf-8")
     print(f"wrote {len(records)} records to {out}", file=sys.stderr)
-    return 0
+    return problems.summary("files or lines")
+
+
+def _gold_warnings(nlp, records) -> None:
+    """What would make the scores mislead: gold that is not NFC, labels the pipeline does not predict."""
+    import unicodedata
+
+    not_nfc = [r.id for r in records if not unicodedata.is_normalized("NFC", r.text)]
+    if not_nfc:
+        print(f"vietgov: warning: {len(not_nfc)} of {len(records)} gold texts are not NFC, as the spec asks "
+              f"(first: {not_nfc[0]}); the pipeline reads them normalised, with offsets into the text as written",
+              file=sys.stderr)
+    if "vietgov_ner" in nlp.pipe_names:
+        known = set(nlp.get_pipe("vietgov_ner").labels)
+        unknown = sorted({e.label for r in records for e in r.entities} - known)
+        if unknown:
+            print(f"vietgov: warning: gold labels the pipeline does not predict: {', '.join(unknown)} "
+                  f"(it predicts {', '.join(sorted(known))}); each of their entities counts as missed", file=sys.stderr)
 
 
 def cmd_evaluate(args) -> int:
-    import json
-
-    import spacy
-
     from .errors import error_report
     from .evaluate import format_report, run_pipeline, score_docs
 
-    try:
-        records = load_any(args.data, args.corpus)
-    except (RecordError, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    nlp = spacy.load(args.pipeline)
+    problems = Problems(args.strict)
+    records = load_any(args.data, args.corpus, problems)
+    if not records:
+        raise CommandError("no gold record could be read")
+    nlp = load_pipeline(args.pipeline)
+    _gold_warnings(nlp, records)
     docs, seconds = run_pipeline(nlp, records)
     scores = score_docs(nlp, records, docs, seconds)
     scores["pipeline"], scores["data"] = str(args.pipeline), [str(p) for p in args.data]
@@ -118,72 +208,62 @@ def cmd_evaluate(args) -> int:
     if args.errors:
         counts, report = error_report(records, docs)
         scores["errors"] = counts
-        Path(args.errors).write_text(report, encoding="utf-8")
+        with staged(args.errors) as f:
+            f.write(report)
         for kind, by_class in counts["by_class"].items():
             print(f"{kind} errors: " + ", ".join(f"{c} {n}" for c, n in sorted(by_class.items())))
     if args.output:
-        Path(args.output).write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return 0
+        with staged(args.output) as f:
+            f.write(json.dumps(scores, indent=2, ensure_ascii=False) + "\n")
+    return problems.summary("files or lines")
 
 
 def cmd_compare(args) -> int:
     """Agreement between two annotations of the same articles (e.g. two annotators)."""
-    import json
-
     from .evaluate import compare_records
 
+    problems = Problems(args.strict)
+    first, second = load_any(args.first, args.corpus, problems), load_any(args.second, args.corpus, problems)
+    ids = {r.id for r in second}
     try:
-        first, second = load_any(args.first, args.corpus), load_any(args.second, args.corpus)
-        ids = {r.id for r in second}
         scores = compare_records([r for r in first if r.id in ids], second)
-    except (RecordError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    except ValueError as err:
+        raise CommandError(str(err)) from None
     print(f"{scores['docs']} documents in common")
     for kind in ("entities", "relations"):
         for name, s in list(scores[kind]["per_label"].items()) + [("micro", scores[kind]["micro"])]:
             print(f"{kind:<10}{name:<10} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
     if args.output:
-        Path(args.output).write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
-    return 0
-
-
-def _run_pipeline(args):
-    """(id, doc) pairs for the inputs, with a progress bar over many documents."""
-    from tqdm import tqdm
-
-    from . import load
-    from .extract import read_documents
-
-    nlp = load(args.model)
-    docs = list(read_documents(args.inputs or ["-"]))
-    texts = (text for _, text in docs)
-    bar = tqdm(total=len(docs), unit="doc", disable=len(docs) < 2, file=sys.stderr)
-    for (doc_id, _), doc in zip(docs, nlp.pipe(texts, batch_size=args.batch_size, n_process=args.n_process)):
-        bar.update()
-        yield doc_id, doc
-    bar.close()
+        with staged(args.output) as f:
+            f.write(json.dumps(scores, indent=2) + "\n")
+    return problems.summary("files or lines")
 
 
 def cmd_extract(args) -> int:
-    import json
+    from tqdm import tqdm
 
-    from .extract import InputError, doc_to_conll, doc_to_json, render_html
+    from .extract import doc_to_conll, doc_to_json, pipe_documents, read_documents, render_html
 
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    try:
+    problems = Problems(args.strict)
+    nlp = load_pipeline(args.model, html=args.html)
+    documents = read_documents(args.inputs or ["-"], problems)
+    results = tqdm(pipe_documents(nlp, documents, batch_size=args.batch_size, n_process=args.n_process),
+                   unit="doc", file=sys.stderr, disable=None, desc="vietgov")
+    written = 0
+    with staged(args.output) as out:
         if args.format == "html":
-            out.write(render_html(doc for _, doc in _run_pipeline(args)))
-        for doc_id, doc in ([] if args.format == "html" else _run_pipeline(args)):
-            out.write(json.dumps(doc_to_json(doc_id, doc), ensure_ascii=False) + "\n" if args.format == "jsonl"
-                      else doc_to_conll(doc))
-    except InputError as err:
-        print(f"vietgov: {err}", file=sys.stderr)
-        return 1
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    return 0
+            rendered = [parts for _, _, parts in results]
+            written = len(rendered)
+            if rendered:
+                out.write(render_html(rendered))
+        else:
+            for doc_id, _, parts in results:
+                out.write(json.dumps(doc_to_json(doc_id, parts), ensure_ascii=False) + "\n"
+                          if args.format == "jsonl" else doc_to_conll(parts))
+                written += 1
+        if problems.count and not written and args.output:
+            raise CommandError(f"no input could be read; {args.output} left as it was")
+    return problems.summary("inputs")
 
 
 def cmd_render(args) -> int:
@@ -192,7 +272,11 @@ def cmd_render(args) -> int:
 
 
 def _add_pipeline_args(p, formats: bool = True) -> None:
-    p.add_argument("inputs", nargs="*", help="UTF-8 text files, .jsonl files with a 'text' field, or - (stdin)")
+    p.add_argument("inputs", nargs="*", help="UTF-8 text files, .jsonl files with a 'text' field (either may be "
+                   ".gz), folders of them, or - (stdin, the default)")
+    p.add_argument("--html", action="store_true",
+                   help="the inputs are web pages: read tags and entities as a browser shows them (offsets still "
+                   "index the page)")
     p.add_argument("-m", "--model", help="pipeline directory or package (default: the shipped pipeline)")
     p.add_argument("-o", "--output", help="write here instead of standard output")
     p.add_argument("--batch-size", type=int, default=64,
@@ -210,33 +294,40 @@ def _add_corpus_arg(p) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vietgov", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--strict", action="store_true",
+                        help="stop at the first input that cannot be read (default: report it and go on)")
+    common.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="check annotation files (.jsonl or .ann markup) against the spec")
+    p = sub.add_parser("validate", parents=[common],
+                       help="check annotation files (.jsonl or .ann markup) against the spec")
     p.add_argument("paths", nargs="+")
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("stats", help="counts per label, relation type and split")
+    p = sub.add_parser("stats", parents=[common], help="counts per label, relation type and split")
     p.add_argument("paths", nargs="*")
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_stats)
-    p = sub.add_parser("convert", help="markup (.ann) <-> JSONL")
+    p = sub.add_parser("convert", parents=[common], help="markup (.ann) <-> JSONL")
     p.add_argument("paths", nargs="+")
     p.add_argument("-o", "--output", required=True, help="a .jsonl file, or a folder for .ann files")
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_convert)
-    p = sub.add_parser("extract", help="entities, relations and positions of documents")
+    p = sub.add_parser("extract", parents=[common], help="entities, relations and positions of documents")
     _add_pipeline_args(p)
     p.set_defaults(func=cmd_extract)
-    p = sub.add_parser("render", help="a displaCy HTML page of the entities")
+    p = sub.add_parser("render", parents=[common], help="a displaCy HTML page of the entities")
     _add_pipeline_args(p, formats=False)
     p.set_defaults(func=cmd_render)
-    p = sub.add_parser("compare", help="agreement (entity and relation F1) of two annotations of the same articles")
+    p = sub.add_parser("compare", parents=[common],
+                       help="agreement (entity and relation F1) of two annotations of the same articles")
     p.add_argument("--first", nargs="+", required=True, help="reference annotation files or folders")
     p.add_argument("--second", nargs="+", required=True, help="the other annotation (records matched by id)")
     p.add_argument("-o", "--output")
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_compare)
-    p = sub.add_parser("evaluate", help="score a pipeline on gold JSONL: entity P/R/F1 per label, seqeval")
+    p = sub.add_parser("evaluate", parents=[common],
+                       help="score a pipeline on gold records: entity P/R/F1 per label, relations, positions")
     p.add_argument("pipeline", help="a pipeline directory or installed package name")
     p.add_argument("data", nargs="+", help="gold records (.jsonl, .ann or folders of them)")
     p.add_argument("-o", "--output", help="also write the scores as JSON to this file")
@@ -248,7 +339,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except Stop:
+        return 1
+    except CommandError as err:
+        print(f"vietgov: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vietgov: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `vietgov extract ... | head`
+        sys.stderr.close()
+        return 0
+    except Exception as err:
+        if args.debug:
+            raise
+        print(f"vietgov: {type(err).__name__}: {err} (run again with --debug for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

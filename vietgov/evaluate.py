@@ -1,11 +1,14 @@
-"""Score a pipeline against gold records: exact character spans and labels, plus seqeval."""
+"""Score a pipeline against gold records: exact character spans and labels, plus seqeval where installed."""
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from typing import Iterable
 
 from .records import LABELS, RELATION_TYPES, Record
+
+logger = logging.getLogger(__name__)
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
@@ -176,25 +179,32 @@ def run_pipeline(nlp, records: list[Record], batch_size: int = 64) -> tuple[list
 
 def score_docs(nlp, records: list[Record], docs: list, seconds: float) -> dict:
     """Entity (and relation) scores of the pipeline's docs against the records."""
-    from seqeval.metrics import classification_report
-    from seqeval.scheme import IOB2
-
-    gold_sets, pred_sets, gold_tags, pred_tags = [], [], [], []
-    for rec, doc in zip(records, docs):
-        gold_sets.append({(e.start, e.end, e.label) for e in rec.entities})
-        pred_sets.append({(e.start_char, e.end_char, e.label_) for e in doc.ents})
-        gold_tags.append(token_tags(doc, gold_spans(doc, rec)))
-        pred_tags.append(token_tags(doc, doc.ents))
-    report = classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+    gold_sets = [{(e.start, e.end, e.label) for e in rec.entities} for rec in records]
+    pred_sets = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in docs]
     extra = {"relations": relation_scores(nlp, records, docs)} if relation_pipe(nlp) else {}
     return {
         "docs": len(records),
         "seconds": seconds,
         "docs_per_second": len(records) / seconds if seconds else 0.0,
         "entities": span_scores(gold_sets, pred_sets, LABELS),
-        "seqeval": {k: {m: float(v) for m, v in d.items()} for k, d in report.items()},
+        **seqeval_scores(records, docs),
         **extra,
     }
+
+
+def seqeval_scores(records: list[Record], docs: list) -> dict:
+    """seqeval's strict IOB2 report over the pipeline's tokens, where seqeval is installed (an optional
+    dependency: the span scores above do not need it)."""
+    try:
+        from seqeval.metrics import classification_report
+        from seqeval.scheme import IOB2
+    except ImportError:
+        logger.warning("seqeval is not installed: the token-level report is left out (pip install seqeval)")
+        return {}
+    gold_tags = [token_tags(doc, gold_spans(doc, rec)) for rec, doc in zip(records, docs)]
+    pred_tags = [token_tags(doc, doc.ents) for doc in docs]
+    report = classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+    return {"seqeval": {k: {m: float(v) for m, v in d.items()} for k, d in report.items()}}
 
 
 def format_report(scores: dict) -> str:
@@ -202,8 +212,8 @@ def format_report(scores: dict) -> str:
     ents = scores["entities"]
     for lab, s in list(ents["per_label"].items()) + [("micro", ents["micro"])]:
         lines.append(f"{lab:<10}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['tp'] + s['fn']:>7}")
-    micro = scores["seqeval"].get("micro avg", {})
-    lines.append(f"seqeval token-level micro F1 {micro.get('f1-score', 0.0):.3f}")
+    if "seqeval" in scores:
+        lines.append(f"seqeval token-level micro F1 {scores['seqeval'].get('micro avg', {}).get('f1-score', 0.0):.3f}")
     if "relations" in scores:
         rel = scores["relations"]
         for source, scores_of in (("", rel), ("rule baseline ", rel.get("rules", {}))):

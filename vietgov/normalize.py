@@ -21,7 +21,7 @@ from dataclasses import dataclass
 _DELETED_CATEGORIES = {"Cc", "Cf"}
 _LINE_BREAKS = set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 # a character outside this class sends a text down the slow path; most news text never does
-_NEEDS_WORK = re.compile(r"[^\S \n]|[\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+_NEEDS_WORK = re.compile(r"[^\S \n]|[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e"
                          r"\u2060-\u206f\ufeff\ufff9-\ufffb]")
 # HTML: comments and script/style blocks go whole; tags of blocks end a line, inline tags go; entities are read
 _BLOCK_TAGS = ("p|br|div|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|blockquote|"

@@ -6,6 +6,7 @@ construction (the slow PhobertTokenizer has no offset mapping).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -15,6 +16,18 @@ from .tones import to_vocab_tones
 
 # no word or figure of a news article is this long (the longest real names and units are under 60)
 MAX_TOKEN_CHARS = 100
+
+
+@lru_cache(maxsize=1 << 16)
+def model_text(text: str, max_chars: int = MAX_TOKEN_CHARS) -> str:
+    """What the model reads of a token: its normalised text, or nothing (whitespace, markup, an
+    invisible character, a run of text longer than any word)."""
+    return "" if len(text) > max_chars else plain_text(text).strip()
+
+
+def read_tokens(doc) -> np.ndarray:
+    """Mask of the tokens the model reads: those with pieces."""
+    return np.fromiter((bool(model_text(t.text)) for t in doc), dtype=bool, count=len(doc))
 
 
 class PieceEncoder:
@@ -34,9 +47,7 @@ class PieceEncoder:
         self._cache: dict[str, list[int]] = {}
 
     def word_form(self, text: str) -> str:
-        if len(text) > self.max_chars:
-            return ""
-        text = plain_text(text).strip()
+        text = model_text(text, self.max_chars)
         if self.normalize_tones:
             text = to_vocab_tones(text)
         return "_".join(text.split())

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 LABELS = ("OFFICIAL", "TITLE", "UNIT", "FIGURE")
 # relation type -> (head label, tail label)
@@ -185,49 +185,81 @@ def _corpus_texts(path: Path, wanted: set[str]) -> dict[str, str]:
     return found
 
 
-def resolve_references(records: list[Record], corpus: str | Path | None = None) -> list[Record]:
-    """Fill in the text of by-reference records from the corpus, checking each text's SHA-256."""
+OnError = Callable[[RecordError], None]
+
+
+def _fail(err: RecordError, on_error: OnError | None) -> None:
+    """Raise `err`, or hand it to `on_error` (which reports it, or raises to stop) so reading goes on."""
+    if on_error is None:
+        raise err
+    on_error(err)
+
+
+def resolve_references(records: list[Record], corpus: str | Path | None = None,
+                       on_error: OnError | None = None) -> list[Record]:
+    """Fill in the text of by-reference records from the corpus, checking each text's SHA-256. With
+    `on_error`, a record that cannot be resolved is reported there and left out."""
     pending: dict[str, list[Record]] = {}
     for rec in records:
         if rec.ref is not None and not rec.text:
             pending.setdefault(rec.ref["corpus"], []).append(rec)
     root = corpus_dir(corpus)
+    failed: set[int] = set()
     for name, recs in pending.items():
         path = root / name
         if not path.is_file():
             first = recs[0]
-            raise CorpusMissing(
+            _fail(CorpusMissing(
                 f"record {first.id}: corpus file {path} not found (set --corpus or ${CORPUS_ENV} "
-                f"to the folder that holds {name})", first.path, first.line)
+                f"to the folder that holds {name}); {len(recs)} records point into it", first.path, first.line),
+                on_error)
+            failed.update(map(id, recs))
+            continue
         texts = _corpus_texts(path, {r.ref["doc_id"] for r in recs})
         for rec in recs:
             text = texts.get(rec.ref["doc_id"])
             if text is None:
-                raise RecordError(f"record {rec.id}: document {rec.ref['doc_id']!r} is not in {path}", rec.path, rec.line)
-            if text_sha256(text) != rec.ref["sha256"]:
-                raise RecordError(f"record {rec.id}: the text of document {rec.ref['doc_id']!r} in {path} has changed "
+                err = RecordError(f"record {rec.id}: document {rec.ref['doc_id']!r} is not in {path}", rec.path, rec.line)
+            elif text_sha256(text) != rec.ref["sha256"]:
+                err = RecordError(f"record {rec.id}: the text of document {rec.ref['doc_id']!r} in {path} has changed "
                                   f"(SHA-256 {text_sha256(text)[:12]}…, annotated {rec.ref['sha256'][:12]}…)",
                                   rec.path, rec.line)
-            rec.text = text
-    return records
+            else:
+                rec.text = text
+                continue
+            _fail(err, on_error)
+            failed.add(id(rec))
+    return [r for r in records if id(r) not in failed]
 
 
-def json_lines(path: str | Path) -> Iterator[tuple[int, object]]:
-    """(line number, object) for each non-blank line; invalid JSON raises RecordError naming file and line."""
-    with Path(path).open(encoding="utf-8") as f:
+def json_lines(path: str | Path, on_error: OnError | None = None) -> Iterator[tuple[int, object]]:
+    """(line number, object) for each non-blank line; a line that is not UTF-8 JSON is a RecordError naming
+    file and line (raised, or with `on_error` reported and skipped)."""
+    with Path(path).open("rb") as f:
         for lineno, raw in enumerate(f, 1):
-            if not raw.strip():
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                _fail(RecordError(f"not UTF-8 text (invalid byte at column {err.start + 1})", path, lineno), on_error)
+                continue
+            if not line.strip():
                 continue
             try:
-                yield lineno, json.loads(raw)
+                yield lineno, json.loads(line)
             except json.JSONDecodeError as err:
-                raise RecordError(f"invalid JSON ({err.msg} at column {err.colno})", path, lineno) from None
+                _fail(RecordError(f"invalid JSON ({err.msg} at column {err.colno})", path, lineno), on_error)
 
 
-def read_jsonl(path: str | Path, corpus: str | Path | None = None) -> list[Record]:
-    """The file's records, by-reference ones resolved against `corpus`; a line that is not a valid record
-    raises RecordError naming file and line."""
-    return resolve_references([record_from_json(obj, Path(path), lineno) for lineno, obj in json_lines(path)], corpus)
+def read_jsonl(path: str | Path, corpus: str | Path | None = None, on_error: OnError | None = None) -> list[Record]:
+    """The file's records, by-reference ones resolved against `corpus`. A line that is not a valid record
+    raises RecordError naming file and line; with `on_error`, it is reported there and the rest is read."""
+    records = []
+    for lineno, obj in json_lines(path, on_error):
+        try:
+            records.append(record_from_json(obj, Path(path), lineno))
+        except RecordError as err:
+            _fail(err, on_error)
+    return resolve_references(records, corpus, on_error)
 
 
 def read_records(paths: Iterable[str | Path], corpus: str | Path | None = None) -> list[Record]:

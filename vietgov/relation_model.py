@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import srsly
 import torch
 from spacy.language import Language
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span
 from torch import nn
 
 from .components import HFPipe
-from .pieces import PieceEncoder
+from .pieces import PieceEncoder, read_tokens
 from .relations import register_extensions, rule_relations, sentence_entities, set_relations
 from .states import token_states
 from .weights import half_state_dict, save_half
@@ -47,11 +48,17 @@ def candidate_pairs(doc: Doc) -> list[tuple[Span, Span, str, int]]:
 
 
 def pair_features(doc: Doc, candidates, use_rules: bool) -> torch.Tensor:
-    """(pairs, 7) long tensor: head start/end, tail start/end, type, entities between, rule says yes."""
+    """(pairs, 7) long tensor: head start/end, tail start/end, type, entities between, rule says yes.
+
+    Positions count only the tokens the model reads (`token_vectors` keeps their rows alone), so
+    whitespace or markup between two entities changes neither their distance nor the mean between them.
+    """
     rules = {(h.start, t.start, lab) for h, t, lab in rule_relations(doc)} if use_rules else set()
+    read_before = np.concatenate([[0], np.cumsum(read_tokens(doc))])
     return torch.tensor(
-        [[h.start, h.end, t.start, t.end, RELATION_LABELS.index(lab), min(between, MAX_ENTITIES_BETWEEN),
-          int((h.start, t.start, lab) in rules)] for h, t, lab, between in candidates],
+        [[*(int(read_before[i]) for i in (h.start, h.end, t.start, t.end)), RELATION_LABELS.index(lab),
+          min(between, MAX_ENTITIES_BETWEEN), int((h.start, t.start, lab) in rules)]
+         for h, t, lab, between in candidates],
         dtype=torch.long,
     ).reshape(-1, 7)
 
@@ -123,7 +130,8 @@ class RelationClassifier(HFPipe):
         self.piece_encoder = PieceEncoder(tokenizer, settings["normalize_tones"]) if tokenizer is not None else None
 
     def token_vectors(self, docs: list[Doc]) -> list[torch.Tensor]:
-        """Per doc, one vector per token: from the separate encoder, or doc.tensor from vietgov_ner."""
+        """Per doc, one vector per token the model reads (`read_tokens`): from the separate encoder, or
+        doc.tensor from vietgov_ner."""
         if self.encoder_model is not None:
             def forward(ids, mask):
                 return self.encoder_model(input_ids=ids, attention_mask=mask).last_hidden_state
@@ -131,14 +139,14 @@ class RelationClassifier(HFPipe):
             states = token_states(docs, self.piece_encoder, forward, self.encoder_model.config.hidden_size,
                                   max_pieces=self.settings["max_pieces"], stride=self.settings["stride"],
                                   batch_size=self.cfg["batch_size"])
-            return [rows for rows, _ in states]
+            return [rows[torch.from_numpy(read_tokens(doc))] for (rows, _), doc in zip(states, docs)]
         width = self.scorer.config["width"]
         for doc in docs:
             if len(doc) and doc.ents and doc.tensor.shape != (len(doc), width):
                 raise ValueError(
                     f"[{self.name}] needs doc.tensor of width {width} from the entity recognizer "
                     f"(got shape {doc.tensor.shape}): add it after vietgov_ner in the same pipeline")
-        return [torch.from_numpy(doc.tensor).float() for doc in docs]
+        return [torch.from_numpy(doc.tensor[read_tokens(doc)]).float() for doc in docs]
 
     def predict(self, docs: list[Doc]) -> list[list[tuple[Span, Span, str]]]:
         if self.scorer is None:

@@ -54,12 +54,15 @@ def compose_positions(relations, distinct: bool = False) -> list[Position]:
         if label == "HAS_TITLE":
             for unit in units_of.get((tail.start, tail.end), [None]):
                 out.append(Position(head, tail, unit))
-    if distinct:
-        seen = {}
-        for p in sorted(out, key=lambda p: p.official.start):
-            seen.setdefault(tuple(_fact_text(x) for x in p), p)
-        out = list(seen.values())
-    return out
+    return distinct_positions(sorted(out, key=lambda p: p.official.start)) if distinct else out
+
+
+def distinct_positions(positions: Iterable[Position]) -> list[Position]:
+    """One position per fact (the same official, title and unit, as written), at its first mention."""
+    seen: dict[tuple, Position] = {}
+    for p in positions:
+        seen.setdefault(tuple(_fact_text(x) for x in p), p)
+    return list(seen.values())
 
 
 def _fact_text(span: Span | None) -> str | None:

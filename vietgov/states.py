@@ -40,7 +40,11 @@ def token_states(
             first = np.asarray(first)
             if (first >= 0).any():  # a window of whitespace tokens only is not run
                 jobs.append((d, w_index, ids, first))
-    outputs: dict[tuple[int, int], torch.Tensor] = {}
+    # each token reads the window that owns it; outputs go straight into the docs' rows, so memory holds the
+    # documents' rows and one batch of windows, not every window's output
+    owners = [owning_window(windows, len(doc)) for windows, doc in zip(windows_of, docs)]
+    rows_of = [torch.zeros((len(doc), width)) for doc in docs]
+    has_of = [np.zeros(len(doc), dtype=bool) for doc in docs]
     # similar lengths together: less padding
     order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][2]))
     for batch in minibatch(order, size=batch_size):
@@ -53,21 +57,10 @@ def token_states(
             mask[row, : len(seq)] = 1
         out = forward(ids, mask)
         for row, j in enumerate(batch):
-            outputs[(jobs[j][0], jobs[j][1])] = out[row]
-    first_of = {(d, w): first for d, w, _, first in jobs}
-    results = []
-    for d, doc in enumerate(docs):
-        windows = windows_of[d]
-        owner = owning_window(windows, len(doc))
-        rows = torch.zeros((len(doc), width))
-        has = np.zeros(len(doc), dtype=bool)
-        for w_index, w in enumerate(windows):
-            if (d, w_index) not in outputs:
-                continue
-            first = first_of[(d, w_index)]
-            take = (owner[w.start : w.end] == w_index) & (first >= 0)
+            d, w_index, _, first = jobs[j]
+            w = windows_of[d][w_index]
+            take = (owners[d][w.start : w.end] == w_index) & (first >= 0)
             tokens = np.arange(w.start, w.end)[take]
-            rows[torch.from_numpy(tokens)] = outputs[(d, w_index)][torch.from_numpy(first[take])].float()
-            has[tokens] = True
-        results.append((rows, has))
-    return results
+            rows_of[d][torch.from_numpy(tokens)] = out[row][torch.from_numpy(first[take])].float()
+            has_of[d][tokens] = True
+    return list(zip(rows_of, has_of))

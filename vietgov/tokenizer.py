@@ -174,7 +174,8 @@ class VietGovTokenizer(VietnameseTokenizer):
             tokens = [(m.start(), m.group()) for m in _SYLLABLE.finditer(seen)]
         spans = token_spans(seen, tokens, _split_points)
         sentence_starts = {s for s, _ in sentence_spans(seen)}
-        starts = [s in sentence_starts for s, _ in spans]
+        # the first sentence starts at the first token, even where markup or whitespace comes before it
+        starts = [k > 0 and s in sentence_starts for k, (s, _) in enumerate(spans)]
         spans = [norm.original_span(s, e) for s, e in spans]
         words, spaces = words_and_spaces(text, spans)
         is_start = dict(zip((s for s, _ in spans), starts))
