@@ -10,7 +10,7 @@ PIPELINE ?= models/vi_vietgov_default
 DATA ?= annotations/test.jsonl
 SHARED ?= ../shared
 
-.PHONY: install validate stats train silver pretrain shapes evaluate bench test package clean
+.PHONY: install validate stats train silver pretrain shapes evaluate bench test fuzz package clean
 
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ bench:
 
 test:
 	$(BIN)/python -m pytest -q tests
+
+# 10,000 random and adversarial inputs through nlp, nlp.pipe(n_process=2) and the CLI: 0 failures expected
+FUZZ ?= 10000
+fuzz:
+	$(BIN)/python -m tests.fuzz --pipeline $(PIPELINE) --n $(FUZZ)
 
 # two wheels: vietgov (the components) and the pipeline, which requires it
 package:

@@ -169,18 +169,42 @@ def test_load_overrides_win_over_the_trained_settings(trained):
     assert spacy.load(path, config={"components": {"vietgov_ner": {"stride": 0}}}).get_pipe("vietgov_ner").cfg["stride"] == 0
 
 
-def test_checkpoints_of_another_configuration_are_not_resumed(tmp_path):
-    from training.train import resumable
+def test_only_an_unfinished_run_of_the_same_configuration_resumes_and_only_when_asked(tmp_path):
+    from training.train import FINISHED, resumable
 
     from .conftest import tiny_config
 
     checkpoints = tmp_path / "checkpoints"
     cfg = tiny_config(tmp_path)
-    assert not resumable(checkpoints, cfg)
+    assert resumable(checkpoints, cfg, True) is None
     (checkpoints / "checkpoint-5").mkdir()
-    assert resumable(checkpoints, cfg)
+    (checkpoints / "checkpoint-12").mkdir()
+    assert resumable(checkpoints, tiny_config(tmp_path, **{"training.resume": True}), True) == checkpoints / "checkpoint-12"
     other = tiny_config(tmp_path, **{"base.hidden_size": 16})
-    assert not resumable(checkpoints, other) and not (checkpoints / "checkpoint-5").exists()
+    assert resumable(checkpoints, other, True) is None and not (checkpoints / "checkpoint-5").exists()
+    (checkpoints / "checkpoint-5").mkdir()
+    assert resumable(checkpoints, other, False) is None and not (checkpoints / "checkpoint-5").exists()  # not asked
+    (checkpoints / "checkpoint-5").mkdir()
+    (checkpoints / FINISHED).write_text("5")
+    assert resumable(checkpoints, other, True) is None and not (checkpoints / "checkpoint-5").exists()  # finished
+
+
+def test_a_resumed_run_reports_total_and_resumed_minutes(tmp_path):
+    from training.train import FINISHED, main
+
+    data = str(DATA / "train.jsonl")
+    args = [str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
+            "--paths.dev", data, "--paths.test", "", "--training.epochs", "2", "--relations.method", "rules"]
+    assert main(args) == 0
+    first = json.loads((tmp_path / "metrics.json").read_text())
+    assert first["resumed_from"] is None and first["resumed_minutes"] is None
+    (tmp_path / "checkpoints" / FINISHED).unlink()  # as if the session had ended before the run did
+    assert main(args + ["--resume"]) == 0
+    second = json.loads((tmp_path / "metrics.json").read_text())
+    assert second["resumed_from"].startswith("checkpoint-")
+    assert second["training_minutes"] > second["resumed_minutes"] > 0
+    assert main(args + ["--resume"]) == 0  # that run finished: a rerun starts anew
+    assert json.loads((tmp_path / "metrics.json").read_text())["resumed_from"] is None
 
 
 def test_random_init_with_an_existing_tokenizer(trained, tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import spacy
 import torch
+from transformers import TrainerCallback
 
 from vietgov.decoding import iob_labels, viterbi
 from vietgov.evaluate import evaluate
@@ -130,20 +131,47 @@ def add_relations(nlp, cfg, gold: dict) -> dict | None:
     return train_relations(cfg, nlp, "vietgov_relation_model", train_records, decision_dev(gold)[1])
 
 
-def resumable(checkpoints: Path, cfg) -> bool:
-    """Whether `checkpoints` holds checkpoints of this very configuration; others are cleared, not resumed."""
+FINISHED = "finished"  # in the checkpoints folder: the run that wrote them ran to its end
+MINUTES = "minutes.json"  # in the checkpoints folder: training minutes up to the last checkpoint
+
+
+def resumable(checkpoints: Path, cfg, resume: bool) -> Path | None:
+    """The checkpoint to continue from: with `resume`, the last one of an unfinished run of this very
+    configuration. Anything else there (another configuration, a finished run, an unfinished one not asked
+    for) is cleared, saying so, and the run starts anew."""
     stamp = checkpoints / "config.json"
-    settings = json.dumps({k: v for k, v in cfg.interpolate().items() if k != "relations"}, sort_keys=True)
+    settings = json.dumps({k: v for k, v in cfg.interpolate().items() if k not in ("relations", "training")}
+                          | {"training": {k: v for k, v in cfg["training"].items() if k != "resume"}}, sort_keys=True)
     found = sorted(checkpoints.glob("checkpoint-*"), key=lambda p: int(p.name.rsplit("-", 1)[1]))
-    if found and stamp.exists() and stamp.read_text(encoding="utf-8") == settings:
-        log(f"resuming from {found[-1]}")
-        return True
-    if found:
+    same = found and stamp.exists() and stamp.read_text(encoding="utf-8") == settings
+    if same and not (checkpoints / FINISHED).exists():
+        if resume:
+            log(f"resuming from {found[-1]}")
+            return found[-1]
+        log(f"{checkpoints} holds an unfinished run of this configuration: starting anew "
+            "(--resume continues it instead)")
+    elif same:
+        log(f"the run in {checkpoints} finished: starting anew")
+    elif found:
         log(f"{checkpoints} holds checkpoints of another configuration: starting anew")
+    if checkpoints.exists():
         shutil.rmtree(checkpoints)
-    checkpoints.mkdir(parents=True, exist_ok=True)
+    checkpoints.mkdir(parents=True)
     stamp.write_text(settings, encoding="utf-8")
-    return False
+    return None
+
+
+class MinutesAtCheckpoint(TrainerCallback):
+    """Writes the training minutes so far beside each checkpoint, so a resumed run reports its total."""
+
+    def __init__(self, checkpoints: Path, before: float):
+        self.path, self.before, self.started = checkpoints / MINUTES, before, time.time()
+
+    def minutes(self) -> float:
+        return self.before + (time.time() - self.started) / 60
+
+    def on_save(self, args, state, control, **kwargs):
+        self.path.write_text(json.dumps({"step": state.global_step, "minutes": self.minutes()}), encoding="utf-8")
 
 
 def train(cfg) -> dict:
@@ -210,16 +238,22 @@ def train(cfg) -> dict:
         compute_metrics=make_compute_metrics(labels),
         callbacks=[EarlyStoppingCallback(early_stopping_patience=tcfg["patience"])],
     )
-    resume = tcfg["resume"] and resumable(out / "checkpoints", cfg)
-    started = time.time()
-    trainer.train(resume_from_checkpoint=resume or None)
-    minutes = (time.time() - started) / 60
+    checkpoints = out / "checkpoints"
+    resume_from = resumable(checkpoints, cfg, tcfg["resume"])
+    before = json.loads((checkpoints / MINUTES).read_text())["minutes"] if resume_from else 0.0
+    clock = MinutesAtCheckpoint(checkpoints, before)
+    trainer.add_callback(clock)
+    trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
+    (checkpoints / FINISHED).write_text(f"{trainer.state.global_step}\n", encoding="utf-8")
     best_dev_f1 = trainer.state.best_metric
 
     pipeline = assemble_pipeline(trainer.model, tokenizer, data_cfg)
     metrics = {
         "config": cfg.interpolate().copy(),
-        "training_minutes": minutes,
+        # all sessions of the run; a resumed run also says where it resumed and how long it ran since
+        "training_minutes": clock.minutes(),
+        "resumed_from": resume_from.name if resume_from else None,
+        "resumed_minutes": clock.minutes() - before if resume_from else None,
         "best_dev_window_f1": best_dev_f1,
         "epochs_run": trainer.state.epoch,
         "straddling_entities": {"count": split_stats.straddling, "of": split_stats.entities,
@@ -285,7 +319,9 @@ def run(cfg) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_with_config(run, __doc__, argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # `--resume`: continue an interrupted run of the same configuration from its last checkpoint
+    return run_with_config(run, __doc__, ["--training.resume=true" if a == "--resume" else a for a in argv])
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy
 
+from .normalize import require_unicode
 from .relations import distinct_positions
 
 # characters per block: most articles are one block; a batch of blocks bounds the memory a run takes
@@ -97,6 +98,11 @@ def read_documents(paths: list[str], on_error: Callable[[InputError], None]) -> 
                 continue
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 on_error(InputError(f"{name}:{lineno}: expected an object with a string 'text' field"))
+                continue
+            try:
+                require_unicode(obj["text"])
+            except ValueError as err:
+                on_error(InputError(f"{name}:{lineno}: 'text' is {err}"))
                 continue
             yield str(obj.get("id", f"{stem}-{lineno}")), obj["text"]
 

@@ -22,7 +22,8 @@ _DELETED_CATEGORIES = {"Cc", "Cf"}
 _LINE_BREAKS = set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 # a character outside this class sends a text down the slow path; most news text never does
 _NEEDS_WORK = re.compile(r"[^\S \n]|[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e"
-                         r"\u2060-\u206f\ufeff\ufff9-\ufffb]")
+                         r"\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # HTML: comments and script/style blocks go whole; tags of blocks end a line, inline tags go; entities are read
 _BLOCK_TAGS = ("p|br|div|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|blockquote|"
                "figure|figcaption|title|hr|dd|dt|dl|pre|main|aside|nav")
@@ -50,6 +51,15 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
+def require_unicode(text: str) -> None:
+    """A ValueError naming the character offset of a lone surrogate (from bytes decoded with
+    surrogateescape, or a JSON `"\\ud800"`): it is not Unicode text, and spaCy cannot store it."""
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise ValueError(f"not Unicode text: a lone surrogate (U+{ord(surrogate.group()):04X}) at character "
+                         f"{surrogate.start()}; decode the bytes with errors='replace'")
+
+
 def _char(c: str) -> str:
     """One character as the model reads it: a space, a line break, nothing, or itself."""
     if c == " " or c == "\n":
@@ -70,6 +80,7 @@ def normalize(text: str, html_markup: bool = False) -> Normalized:
     if (unicodedata.is_normalized("NFC", text) and not _NEEDS_WORK.search(text)
             and not (html_markup and ("<" in text or "&" in text))):
         return Normalized(text)
+    require_unicode(text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -153,6 +153,21 @@ def pyvi_attributes(syllables: list[str], bi_grams: set[str], tri_grams: set[str
     return attributes
 
 
+def _original_spans(norm, spans: list[tuple[int, int]], starts: list[bool]):
+    """Token spans of the normalised text as spans of the original, with their sentence-start flags. Tokens
+    whose characters came from one original character sequence (a letter and its combining marks that NFC
+    does not compose, cut apart by the segmenter) are merged: a Doc token cannot share characters."""
+    out, flags = [], []
+    for (s, e), flag in zip(spans, starts):
+        s, e = norm.original_span(s, e)
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+            flags.append(flag)
+    return out, flags
+
+
 class VietGovTokenizer(VietnameseTokenizer):
     """Segments the normalised text (`vietgov.normalize`) and cuts the Doc from the text as passed: what
     normalisation removed or rewrote (NBSP, zero-width characters, HTML tags) stays in `doc.text`, inside a
@@ -176,7 +191,7 @@ class VietGovTokenizer(VietnameseTokenizer):
         sentence_starts = {s for s, _ in sentence_spans(seen)}
         # the first sentence starts at the first token, even where markup or whitespace comes before it
         starts = [k > 0 and s in sentence_starts for k, (s, _) in enumerate(spans)]
-        spans = [norm.original_span(s, e) for s, e in spans]
+        spans, starts = _original_spans(norm, spans, starts)
         words, spaces = words_and_spaces(text, spans)
         is_start = dict(zip((s for s, _ in spans), starts))
         sent_starts, idx = [], 0
