@@ -113,3 +113,22 @@ def test_evaluate_without_seqeval(nlp, monkeypatch):
     scores = evaluate(nlp, GOLD[:1])
     assert "seqeval" not in scores and scores["entities"]["micro"]["f1"] == 1.0
     assert "seqeval" not in format_report(scores)
+
+
+def test_components_honour_the_error_handler(nlp, monkeypatch):
+    import pytest
+    from spacy.util import ignore_error, raise_error
+
+    ner = nlp.get_pipe("vietgov_ner")
+
+    def broken(docs):
+        raise RuntimeError("model failed")
+
+    monkeypatch.setattr(ner, "predict", broken)
+    with pytest.raises(RuntimeError, match="model failed"):
+        nlp("Bí thư Dương Anh Đức")
+    nlp.set_error_handler(ignore_error)
+    try:
+        assert list(nlp.pipe(["Bí thư", "Chủ tịch"])) == []
+    finally:
+        nlp.set_error_handler(raise_error)

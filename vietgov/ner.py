@@ -44,9 +44,6 @@ def _span_confidence(span: Span) -> float | None:
 if not Doc.has_extension("tag_confidence"):
     Doc.set_extension("tag_confidence", default=None)
     Span.set_extension("confidence", getter=_span_confidence)
-# torch's OpenMP threads do not survive fork: a forked worker (`nlp.pipe(n_process=2)`) hangs at its first
-# parallel op once the parent has used them (loading the weights does), unless it runs on one thread
-os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
 
 
 @Language.factory(
@@ -168,6 +165,7 @@ class PhoBertEntityRecognizer(HFPipe):
             raise ValueError(f"[{self.name}] needs a token-classification model with a `classifier` head over "
                              f"its base model, as RobertaForTokenClassification has; got {type(model).__name__}")
         self.model, self.tokenizer = model, tokenizer
+        self._loaded()
         self.runner = LogitsAndStates(
             torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             if self.quantize else model)

@@ -126,6 +126,7 @@ class RelationClassifier(HFPipe):
         if settings["encoder"] == "separate" and (encoder_model is None or tokenizer is None):
             raise ValueError(f"[{self.name}] a separate encoder needs its model and tokenizer")
         self.scorer, self.settings = scorer.eval(), dict(settings)
+        self._loaded()
         self.encoder_model = encoder_model.eval() if encoder_model is not None else None
         self.piece_encoder = PieceEncoder(tokenizer, settings["normalize_tones"]) if tokenizer is not None else None
 
