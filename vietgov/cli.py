@@ -98,6 +98,15 @@ def load_any(paths: list[str], corpus: str | None, on_error) -> list:
     return records
 
 
+def _records_or_stop(paths: list[str], args) -> tuple[list, Problems]:
+    """The records that could be read (the others reported), and the problems met; none at all stops."""
+    problems = Problems(args.strict)
+    records = load_any(paths, args.corpus, problems)
+    if not records:
+        raise CommandError("no record could be read from " + ", ".join(paths))
+    return records, problems
+
+
 def load_pipeline(name: str | None, html: bool = False):
     """The pipeline, or a one-line error naming it."""
     from transformers.utils import logging as hf_logging
@@ -157,10 +166,7 @@ def cmd_convert(args) -> int:
     """Markup -> JSONL (one file) or JSONL -> markup (a folder of .ann files)."""
     from .markup import to_markup
 
-    problems = Problems(args.strict)
-    records = load_any(args.paths, args.corpus, problems)
-    if not records:
-        raise CommandError("nothing to convert: no record could be read")
+    records, problems = _records_or_stop(args.paths, args)
     out = Path(args.output)
     if out.suffix == ".jsonl":
         with staged(args.output) as f:
@@ -195,10 +201,7 @@ def cmd_evaluate(args) -> int:
     from .errors import error_report
     from .evaluate import format_report, run_pipeline, score_docs
 
-    problems = Problems(args.strict)
-    records = load_any(args.data, args.corpus, problems)
-    if not records:
-        raise CommandError("no gold record could be read")
+    records, problems = _records_or_stop(args.data, args)
     nlp = load_pipeline(args.pipeline)
     _gold_warnings(nlp, records)
     docs, seconds = run_pipeline(nlp, records)
