@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Hashable
 
 from spacy.tokens import Doc, Span
 
@@ -496,69 +497,89 @@ def _sex_of_name(parts: tuple[str, ...]) -> str | None:
     return None
 
 
-def _titles_by_official(doc: Doc) -> dict[tuple[int, int], set[str]]:
-    out: dict[tuple[int, int], set[str]] = {}
-    for head, tail, label in (doc._.relations if Doc.has_extension("relations") else []):
-        if label == "HAS_TITLE":
-            out.setdefault((head.start, head.end), set()).add(_title_head(tail.text))
-    return out
-
-
 def _title_head(text: str) -> str:
     words = canonical_title(text).split()
     return " ".join(w for w in words if w not in TITLE_MODIFIERS)
 
 
-def link_officials(doc: Doc) -> dict[tuple[int, int], str | None]:
-    """For each OFFICIAL entity (by token start and end): the full name it refers to in the article.
+@dataclass(frozen=True)
+class Mention:
+    """An entity of an article, under whatever key its caller uses (a span's token offsets, an entity id)."""
+
+    key: Hashable
+    label: str
+    text: str
+    start: int  # character offsets into the article
+    end: int
+
+
+def doc_mentions(doc: Doc) -> list[Mention]:
+    return [Mention((e.start, e.end), e.label_, e.text, e.start_char, e.end_char) for e in doc.ents]
+
+
+def doc_titles(doc: Doc) -> dict[Hashable, set[str]]:
+    """The titles each official holds in the doc's relations (HAS_TITLE), by the official's token offsets."""
+    out: dict[Hashable, set[str]] = {}
+    for head, tail, label in (doc._.relations if Doc.has_extension("relations") else []):
+        if label == "HAS_TITLE":
+            out.setdefault((head.start, head.end), set()).add(tail.text)
+    return out
+
+
+def link_mentions(mentions: list[Mention], text: str, titles: dict | None = None) -> dict[Hashable, str | None]:
+    """For each OFFICIAL mention: the full name it refers to in the article `text`.
 
     A name that is part of a longer, compatible one (`Bình`, `Văn Bình`, `Trần Bình` of `Trần Văn Bình`)
     takes that one when it is the only candidate; of several, the one whose mentions share a title
-    with this mention (`Bộ trưởng Tiến`), or the one of the sex its honorific tells (`bà Tiến`); otherwise
-    None. A single name with no candidate by given name may refer to a surname (`ông Tập`). A name no
-    longer one extends is its own canonical name."""
-    text = doc.text
-    mentions = [(e, canonical_name(e.text)) for e in doc.ents if e.label_ == "OFFICIAL"]
-    names = {name for _, name in mentions}
+    with this mention (`titles`: mention key -> title texts; `Bộ trưởng Tiến`), or the one of the sex its
+    honorific tells (`bà Tiến`); otherwise None. A single name with no candidate by given name may refer
+    to a surname (`ông Tập`). A name no longer one extends is its own canonical name."""
+    titles = {k: {_title_head(t) for t in v} for k, v in (titles or {}).items()}
+    officials = [(m, canonical_name(m.text)) for m in mentions if m.label == "OFFICIAL"]
+    names = {name for _, name in officials}
     parts = {name: _name_parts(name) for name in names}
     # full names: those no other name of the article extends
     full = [n for n in names if not any(_compatible(parts[n], parts[m]) for m in names if m != n)]
-    titles = _titles_by_official(doc)
     titles_of: dict[str, set[str]] = {}
     sex_of: dict[str, set[str]] = {}
-    words_before: dict[tuple[int, int], str] = {}
-    for ent, name in mentions:
-        titles_of.setdefault(name, set()).update(titles.get((ent.start, ent.end), set()))
-        before = _HONORIFIC.search(text[max(0, ent.start_char - 12) : ent.start_char])
-        words_before[(ent.start, ent.end)] = before.group(1).lower() if before else ""
+    words_before: dict[Hashable, str] = {}
+    for m, name in officials:
+        titles_of.setdefault(name, set()).update(titles.get(m.key, set()))
+        before = _HONORIFIC.search(text[max(0, m.start - 12) : m.start])
+        words_before[m.key] = before.group(1).lower() if before else ""
         if before and _HONORIFICS.get(before.group(1).lower()):
             sex_of.setdefault(name, set()).add(_HONORIFICS[before.group(1).lower()])
-    out: dict[tuple[int, int], str | None] = {}
-    for ent, name in mentions:
-        key = (ent.start, ent.end)
-        fixed = _BY_NAME.get((words_before[key], name.lower()))
+    out: dict[Hashable, str | None] = {}
+    for m, name in officials:
+        fixed = _BY_NAME.get((words_before[m.key], name.lower()))
         if fixed:
-            out[key] = fixed
+            out[m.key] = fixed
             continue
         if name in full:
-            out[key] = name
+            out[m.key] = name
             continue
         short = parts[name]
         candidates = [f for f in full if _compatible(short, parts[f])]
         if not candidates and len(short) == 1:
             candidates = [f for f in full if len(parts[f]) > 1 and parts[f][0] == short[0]]
         if not candidates:
-            out[key] = name
+            out[m.key] = name
             continue
         if len(candidates) > 1:
-            own = titles.get(key, set())
+            own = titles.get(m.key, set())
             by_title = [f for f in candidates if own & titles_of.get(f, set())]
-            sex = _HONORIFICS.get(words_before[key])
+            sex = _HONORIFICS.get(words_before[m.key])
             by_sex = [f for f in candidates if sex and (sex_of.get(f) == {sex} or (
                 not sex_of.get(f) and _sex_of_name(parts[f]) == sex))]
             candidates = by_title if len(by_title) == 1 else by_sex
-        out[key] = candidates[0] if len(candidates) == 1 else None
+        out[m.key] = candidates[0] if len(candidates) == 1 else None
     return out
+
+
+def link_officials(doc: Doc) -> dict[tuple[int, int], str | None]:
+    """For each OFFICIAL entity of the doc (by token start and end): the full name it refers to (link_mentions),
+    with the titles of the doc's relations."""
+    return link_mentions(doc_mentions(doc), doc.text, doc_titles(doc))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -575,65 +596,143 @@ class UnitName:
 _ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ0-9&]+$")
 
 
-def _aliases(doc: Doc, units: list[Span]) -> dict[str, str]:
+def _bracketed(text: str, a: Mention, b: Mention) -> bool:
+    """`b` stands in brackets right after `a`."""
+    return text[a.end : b.start].strip() == "(" and text[b.end : b.end + 1] == ")"
+
+
+def _aliases(text: str, units: list[Mention]) -> dict[str, str]:
     """Acronyms the article defines in brackets next to a unit's full name (`Tập đoàn Dầu khí Việt Nam (PVN)`,
-    also the other way round): canonical form of the acronym -> canonical name of the unit."""
-    text = doc.text
+    also the other way round): acronym -> canonical name of the unit."""
     out = {}
     for a, b in zip(units, units[1:]):
-        if text[a.end_char : b.start_char].strip() != "(" or text[b.end_char : b.end_char + 1] != ")":
+        if not _bracketed(text, a, b):
             continue
         short, long = (b, a) if len(b.text.split()) < len(a.text.split()) else (a, b)
-        if _ACRONYM.match(short.text) and len(long.text.split()) > 1:
-            out.setdefault(canonical_unit(short.text), canonical_unit(long.text))
+        # an acronym of the vocabulary (`HĐND`) is spelled out already
+        if (_ACRONYM.match(short.text) and len(long.text.split()) > 1 and short.text not in UNIT_ABBREVIATIONS
+                and canonical_unit(short.text) == short.text):
+            out.setdefault(short.text, canonical_unit(long.text))
     return out
 
 
-def _completion(text: str, organ_places: dict, places: dict) -> Place | None:
-    """The one place the article names with the same organ (and level), else the one place of that level."""
+def _with_aliases(canonical: str, aliases: dict[str, str]) -> str:
+    """`canonical` with the article's acronyms spelled out, also inside a longer name (`Hội đồng thành viên PVN`)."""
+    for short, full in aliases.items():
+        if short == canonical:
+            return full
+        canonical = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, canonical)
+    return canonical
+
+
+def _split_names(text: str, units: list[Mention]) -> dict[Hashable, str]:
+    """`Hội đồng nhân dân (HĐND) tỉnh Quảng Ninh`: an organ and its acronym in brackets, then its place; both get
+    the organ's full name with the place."""
+    out = {}
+    for a, b, c in zip(units, units[1:], units[2:]):
+        if not _bracketed(text, a, b) or text[b.end : c.start].strip() != ")" or not missing_place(a.text):
+            continue
+        segments = _parse(c.text)
+        if len(segments) == 1 and segments[0].kind == "place" and segments[0].place.name:
+            out[a.key] = out[b.key] = canonical_unit(f"{canonical_unit(a.text)} {c.text}")
+    return out
+
+
+@dataclass
+class _ArticlePlaces:
+    """What an article names: places (with how often), the places each organ is named with, and what follows
+    each bare local organ where it is named in full."""
+
+    count: dict[tuple[str, str], int] = field(default_factory=dict)
+    place: dict[tuple[str, str], Place] = field(default_factory=dict)
+    by_organ: dict[str, dict[tuple[str, str], Place]] = field(default_factory=dict)
+    complements: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, units: list[Mention]) -> "_ArticlePlaces":
+        out = cls()
+        for m in units:
+            segments, located = _parse(m.text), iter(unit_places(m.text))
+            for k, seg in enumerate(segments):
+                if seg.kind == "place" and seg.place.name:
+                    place = next(located)
+                    out.count[place.key] = out.count.get(place.key, 0) + 1
+                    out.place.setdefault(place.key, place)
+                    if k and segments[k - 1].kind != "place":
+                        out.by_organ.setdefault(segments[k - 1].text, {})[place.key] = place
+            full = canonical_unit(m.text)
+            for organ in sorted(BARE_LOCAL_ORGANS, key=len, reverse=True):
+                # `Đảng ủy Khối ...` is an organ of its own
+                if full.startswith(organ + " ") and not missing_place(m.text) and not full[len(organ):].startswith(" Khối"):
+                    out.complements.setdefault(organ, set()).add(full[len(organ) + 1:])
+                    break
+        return out
+
+    def of_level(self, level: str) -> Place | None:
+        """The one place of `level` the article names, or the one it names at least twice as often as any other
+        (and more than once): the place the article is about."""
+        counts = sorted(((n, key) for key, n in self.count.items() if key[0] == level), reverse=True)
+        if len(counts) == 1 or (counts and counts[0][0] >= 2 and counts[0][0] >= 2 * counts[1][0]):
+            return self.place[counts[0][1]]
+        return None
+
+
+def _completion(text: str, article: _ArticlePlaces) -> str | None:
+    """The canonical name of a unit that lacks its place, completed where the article leaves one candidate: for a
+    bare level or committee, the one place the article names with the same organ (and level), else the place of
+    that level it is about; for a bare organ (`UBND`, `Đảng ủy`), the one name the article gives it in full
+    (`Đảng ủy phường Hải Châu`), or gives the organ it heads (`Thường trực HĐND` -> `HĐND ...`)."""
     missing = missing_place(text)
     if missing is None:
         return None
     how, level = missing
+    if how == "organ":
+        organ = canonical_unit(text)
+        found = article.complements.get(organ, set())
+        if not found:
+            inner = next((o for o in BARE_LOCAL_ORGANS if organ.endswith(" " + o)), None)
+            found = article.complements.get(inner, set()) if inner else set()
+        return canonical_unit(f"{organ} {next(iter(found))}") if len(found) == 1 else None
     segments = _parse(text)
     organ = segments[-2].text if how == "level" else segments[-1].text
-    candidates = [p for p in organ_places.get(organ, {}).values() if not level or p.level == level]
-    if len(candidates) != 1 and level:
-        candidates = [p for p in places.values() if p.level == level]
-    return candidates[0] if len(candidates) == 1 else None
+    candidates = [p for p in article.by_organ.get(organ, {}).values() if p.level == level]
+    place = candidates[0] if len(candidates) == 1 else article.of_level(level)
+    return complete_unit(text, place) if place is not None else None
+
+
+def unit_names(mentions: list[Mention], text: str) -> dict[Hashable, UnitName]:
+    """For each UNIT mention of the article `text`: its canonical name, completed from the article where it leaves
+    one candidate (`_completion`), an acronym defined in brackets spelled out, and its successor after 2025."""
+    units = [m for m in mentions if m.label == "UNIT"]
+    aliases = _aliases(text, units)
+    split = _split_names(text, units)
+    article = _ArticlePlaces.of(units)
+    provinces = [p.text() for p in article.place.values() if _rank(p) == 0]
+    districts = [p.text() for p in article.place.values() if _rank(p) == 1]
+    out = {}
+    for m in units:
+        canonical, completed = canonical_unit(m.text), False
+        expanded = split.get(m.key) or _with_aliases(canonical, aliases)
+        if expanded != canonical:
+            canonical, completed = expanded, True
+        else:
+            found = _completion(m.text, article)
+            if found is not None:
+                canonical, completed = found, True
+        out[m.key] = UnitName(canonical, completed, successor_unit(canonical, provinces, districts))
+    return out
 
 
 def canonical_units(doc: Doc) -> dict[tuple[int, int], UnitName]:
-    """For each UNIT entity (by token start and end): its canonical name, completed from the article where the
-    article leaves one candidate: a bare level (`UBND tỉnh`) or X-ủy committee (`Ban Thường vụ Tỉnh ủy`) with the
-    one place of that level the article names, a bare organ (`UBND`) with the one place the article names it
-    with; an acronym defined in brackets with its full name; and its successor after 2025."""
-    units = [e for e in doc.ents if e.label_ == "UNIT"]
-    aliases = _aliases(doc, units)
-    places = [p for e in units for p in unit_places(e.text)]
-    organ_places: dict[str, dict[tuple[str, str], Place]] = {}  # `Ủy ban nhân dân` -> the places named with it
-    for e in units:
-        segments, located = _parse(e.text), iter(unit_places(e.text))
-        for k, seg in enumerate(segments):
-            if seg.kind == "place" and seg.place.name:
-                place = next(located)
-                if k and segments[k - 1].kind != "place":
-                    organ_places.setdefault(segments[k - 1].text, {})[place.key] = place
-    by_key: dict[tuple[str, str], Place] = {}
-    for p in places:
-        by_key.setdefault(p.key, p)
-    provinces = [p.text() for p in by_key.values() if _rank(p) == 0]
-    districts = [p.text() for p in by_key.values() if _rank(p) == 1]
-    out = {}
-    for e in units:
-        canonical, completed = canonical_unit(e.text), False
-        if canonical in aliases:
-            canonical, completed = aliases[canonical], True
-        else:
-            found = _completion(e.text, organ_places, by_key)
-            if found is not None:
-                canonical, completed = complete_unit(e.text, found), True
-        out[(e.start, e.end)] = UnitName(canonical, completed, successor_unit(canonical, provinces, districts))
+    """For each UNIT entity of the doc (by token start and end): its canonical name (unit_names)."""
+    return unit_names(doc_mentions(doc), doc.text)
+
+
+def canonical_mentions(mentions: list[Mention], text: str, titles: dict | None = None) -> dict[Hashable, list]:
+    """key -> [canonical, completed, successor] for every OFFICIAL, UNIT and TITLE mention of an article."""
+    out: dict[Hashable, list] = {key: [name, False, None] for key, name in link_mentions(mentions, text, titles).items()}
+    out.update({key: [u.canonical, u.completed, u.successor] for key, u in unit_names(mentions, text).items()})
+    out.update({m.key: [canonical_title(m.text), False, None] for m in mentions if m.label == "TITLE"})
     return out
 
 
@@ -657,14 +756,8 @@ def canonical_entities(doc: Doc) -> dict[str, list]:
     cached = doc.user_data.get(_CACHE)
     if cached and cached[0] == signature:
         return cached[1]
-    out: dict[str, list] = {}
-    for (start, end), name in link_officials(doc).items():
-        out[f"{start}:{end}"] = [name, False, None]
-    for (start, end), unit in canonical_units(doc).items():
-        out[f"{start}:{end}"] = [unit.canonical, unit.completed, unit.successor]
-    for e in doc.ents:
-        if e.label_ == "TITLE":
-            out[f"{e.start}:{e.end}"] = [canonical_title(e.text), False, None]
+    found = canonical_mentions(doc_mentions(doc), doc.text, doc_titles(doc))
+    out = {f"{start}:{end}": value for (start, end), value in found.items()}
     doc.user_data[_CACHE] = [signature, out]
     return out
 

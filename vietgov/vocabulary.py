@@ -135,7 +135,8 @@ LOCAL_ORGANS = (
 )
 # of those, the ones a bare mention may be completed without a level word (`UBND` -> the one UBND of the article)
 BARE_LOCAL_ORGANS = ("Ủy ban nhân dân", "Hội đồng nhân dân", "Thường trực Hội đồng nhân dân",
-                     "Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban Mặt trận Tổ quốc", "Đảng ủy", "Đảng bộ")
+                     "Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban Mặt trận Tổ quốc", "Đảng ủy", "Đảng bộ",
+                     "Đoàn đại biểu Quốc hội", "Ủy ban bầu cử")
 
 # heads of organisations: a field right after one is capitalised (`Sở Giáo dục`, `Bộ Y tế`, `Ban Tổ chức`)
 HEADS = ("Bộ", "Sở", "Ban", "Ủy ban", "Phòng", "Cục", "Tổng cục", "Vụ", "Viện", "Học viện", "Trung tâm",
