@@ -45,6 +45,7 @@ def clean_name(name: str) -> str:
     return re.sub(r"(?<!\w)0+(\d)", r"\1", name)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """How names are compared: lower case, current tones, no hyphen, no level word (`Tỉnh Bà Rịa-Vũng Tàu` ->
     `bà rịa vũng tàu`)."""

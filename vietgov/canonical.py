@@ -67,6 +67,18 @@ _UNIT_TABLE = _phrase_table(UNIT_PHRASES)
 _TITLE_TABLE = _phrase_table(TITLE_PHRASES)
 _FIELD_TABLE = _phrase_table(FIELDS)
 _HEADS = {h.lower() for h in HEADS}
+# the type of an organisation that a head's field follows (`Công ty Cổ phần Bóng đèn`)
+_TYPES = {"Cổ phần", "Trách nhiệm hữu hạn", "Một thành viên", "Thương mại Cổ phần", "Công ty Cổ phần"}
+# heads whose next words are what they manage or do, written as the writer wrote them (`Ban Quản lý rừng phòng hộ`,
+# `Hội đồng bồi thường`, `Ban Chỉ đạo kỳ thi`): official names of such bodies vary
+_OBJECT_FOLLOWS = {"Ban Quản lý", "Ban Quản lý dự án", "Hội đồng", "Ban Chỉ đạo"}
+# words whose first syllable is a head (`bộ trưởng`, `phòng cháy`, `hội chợ`): no head there
+_NOT_HEADS = {("bộ", "trưởng"), ("bộ", "môn"), ("phòng", "cháy"), ("phòng", "không"), ("phòng", "chống"),
+              ("phòng", "ngừa"), ("hội", "chợ"), ("hội", "nghị"), ("hội", "viên"), ("ban", "cán"), ("trường", "học"),
+              ("quỹ", "đất"), ("cục", "bộ"), ("công", "ty")}
+# words that end an organisation's field
+_FUNCTION_WORDS = {"của", "về", "các", "tại", "ở", "cho", "thuộc", "số", "với", "trên", "học",
+                   "quốc"}  # `Ban Chỉ đạo quốc gia`, `Hội đồng bầu cử quốc gia`
 _LEVELS = {lv: tuple(lv.split()) for lv in LEVELS}
 
 
@@ -82,8 +94,8 @@ _HCMC = re.compile(
     r"|(?:[Tt]hành phố|THÀNH PHỐ)\s+(?:HCM|HCMC|Hồ Chí Minh|HỒ CHÍ MINH)|TPHCM|HCMC|HCM)(?!\w)")
 # level abbreviations before a name (or at the end: `UBND TP`)
 _LEVEL_ABBR = (
-    (re.compile(r"(?<![\w.])(?:TP|Tp|tp|T\.P|T\.p)\.?\s*(?=[^\W\d_]|\d|$)"), "thành phố "),
-    (re.compile(r"(?<![\w.])TX\.?\s*(?=[^\W\d_]|$)"), "thị xã "),
+    (re.compile(r"(?<![\w.])(?:TP|Tp|tp|T\.P|T\.p)(?:\.\s*|\s+|$)(?=[^\W\d_]|\d|$)"), "thành phố "),
+    (re.compile(r"(?<![\w.])TX(?:\.\s*|\s+|$)(?=[^\W\d_]|$)"), "thị xã "),
     (re.compile(r"(?<![\w.])Q\.\s*(?=\d|[A-ZĐ])"), "quận "),
     (re.compile(r"(?<![\w.])P\.\s*(?=\d|[A-ZĐ])"), "phường "),
 )
@@ -94,6 +106,7 @@ def _expand(text: str, pattern: re.Pattern, table: dict[str, str]) -> str:
     text = re.sub(r"\b([A-ZĐ]{2,})\s+-\s+(?=[A-ZĐ]{2,}\b)", r"\1-", text)  # `TN - MT` -> `TN-MT`
     text = re.sub(r"(?<=[A-ZĐ])\.(?=TP\b)", " ", text)  # `UBND.TP`
     text = _HCMC.sub(HCMC, text)
+    text = re.sub(r"(?<!\w)(Công ty|Cty|CTY|cty|công ty)\s+CP(?!\w)", r"\1 Cổ phần", text)
     text = pattern.sub(lambda m: table[m.group(1)], text)
     text = re.sub(r"(?<=\w\w)&(?=\w\w)", " và ", text)  # not `T&T`
     return text
@@ -160,7 +173,7 @@ def _province_level(name: str) -> str | None:
 
 def _level_at(tokens: list[str], i: int, first: bool) -> str | None:
     """The level word starting at token i, if it is one here: written lower case, or capitalised at the start
-    or the end of the name or before a number or `Hồ Chí Minh` (`Quận 1`, `Thành phố Hồ Chí Minh`, `UBND Quận`)."""
+    or the end of the name or before a number or a name (`Quận 1`, `UBND Thành phố Hà Nội`, `UBND Quận`)."""
     for level, words in _LEVELS.items():
         n = len(words)
         if tuple(t.lower() for t in tokens[i : i + n]) != words:
@@ -169,7 +182,7 @@ def _level_at(tokens: list[str], i: int, first: bool) -> str | None:
         after = tokens[i + n : i + n + 3]
         if level == "xã" and after[:1] and after[0].lower() == "hội":  # `xã hội`
             continue
-        if (written.islower() or first or not after or after[0][:1].isdigit() or after == ["Hồ", "Chí", "Minh"]):
+        if written.islower() or first or not after or after[0][:1].isdigit() or after[0][:1].isupper():
             return level
     return None
 
@@ -177,7 +190,8 @@ def _level_at(tokens: list[str], i: int, first: bool) -> str | None:
 _STOP = {"và", "của", "thuộc", "tại", "trên", "các", "với"}
 
 
-def _parse(text: str) -> list[Segment]:
+@lru_cache(maxsize=65536)
+def _parse(text: str) -> tuple[Segment, ...]:
     """Segments of a unit name after abbreviation expansion, in canonical casing."""
     text = _clean(text)
     if _headline(text, UNIT_ABBREVIATIONS):
@@ -189,7 +203,11 @@ def _parse(text: str) -> list[Segment]:
     tokens = _tokens(text)
     segments: list[Segment] = []
     words: list[str] = []
-    after_head = False  # a field right after a head (or after a field and `và`, `,`, `-`) is capitalised
+    # Decree 30: the field that follows an organisation's type is capitalised (`Sở Giáo dục`, `Công ty Bóng đèn`),
+    # and so is each field after `và`, `,` or `-` (`Bộ Tài nguyên và Môi trường`)
+    after_head = False  # the next word starts a field: a known one (FIELDS), or any word (capitalise_next)
+    capitalise_next = False
+    in_field = False  # inside the fields after a head, until a function word or a place
     structural = True  # the last token was a known word (not `nội` of `nội bộ`)
 
     def flush():
@@ -219,7 +237,7 @@ def _parse(text: str) -> list[Segment]:
                 j -= 1
             flush()
             segments.append(Segment("place", place=Place(level, _join(name))))
-            i, after_head = i + n + len(name), False
+            i, after_head, capitalise_next, in_field = i + n + len(name), False, False, False
             continue
         n = _match(tokens, i, _UNIT_TABLE)
         if n:
@@ -229,7 +247,9 @@ def _parse(text: str) -> list[Segment]:
                 segments.append(Segment("committee", phrase))
             else:
                 words.append(phrase)
-            after_head = any(w in _HEADS for w in (phrase.lower(), phrase.split()[0].lower(), phrase.split()[-1].lower()))
+            head = (phrase in _TYPES or phrase.lower() in _HEADS or phrase.split()[0].lower() in _HEADS
+                    ) and phrase not in _OBJECT_FOLLOWS
+            after_head, capitalise_next, in_field = head, head, head or in_field
             structural = True
             i += n
             continue
@@ -237,7 +257,8 @@ def _parse(text: str) -> list[Segment]:
         if m:
             words.append(" ".join(_FIELD_TABLE[0][tuple(t.lower() for t in tokens[i : i + m])]))
             i += m
-            after_head = structural = True
+            after_head = in_field = structural = True
+            capitalise_next = False
             continue
         # a province named without its level word
         p = next((k for k in (5, 4, 3, 2, 1) if i + k <= len(tokens)
@@ -248,17 +269,29 @@ def _parse(text: str) -> list[Segment]:
             name = clean_name(" ".join(tokens[i : i + p]))
             segments.append(Segment("place", place=Place("", name)))
             i += p
-            after_head = False
+            after_head = capitalise_next = in_field = False
             continue
-        head = tok.lower() in _HEADS
-        if head and structural and _match(tokens, i + 1, _FIELD_TABLE):
+        # a head inside a name starts a group only after a known word (`nội bộ`, `quỹ đất` are no heads)
+        following = next((t.lower() for t in tokens[i + 1 :] if t.isalpha()), "")
+        head = (tok.lower() in _HEADS and (structural or tok[:1].isupper())
+                and (tok.lower(), following) not in _NOT_HEADS)
+        if head and (_match(tokens, i + 1, _FIELD_TABLE) or _match(tokens, i + 1, _UNIT_TABLE)):
             tok = _upper_first(tok)  # `Cơ quan Cảnh sát điều tra bộ Công an` -> `... Bộ Công an`
+        elif capitalise_next and not head and tok[:1].islower() and tok.isalpha() and tok not in _FUNCTION_WORDS:
+            tok = _upper_first(tok)  # the field after an organisation's type (Decree 30): `Công ty Bóng đèn ...`
         words.append(tok)
-        after_head = head or (after_head and tok.lower() in ("và", ",", "-"))
+        if head:
+            after_head = capitalise_next = in_field = True
+        elif tok.lower() in ("và", ",", "-"):
+            after_head = capitalise_next = in_field
+        elif tok.lower() in _FUNCTION_WORDS:
+            after_head = capitalise_next = in_field = False
+        else:
+            after_head = capitalise_next = False
         structural = head
         i += 1
     flush()
-    return _normalise_places(segments)
+    return tuple(_normalise_places(segments))
 
 
 def _organ_before(segments: list[Segment], k: int) -> str:
@@ -324,6 +357,7 @@ def unit_places(text: str) -> tuple[Place, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def missing_place(text: str) -> tuple[str, str] | None:
     """(how, level) when a unit name lacks its place: `level` (`UBND tỉnh`), `committee` (`Ban Thường vụ Tỉnh ủy`)
     or `organ` (`UBND`, level ''); None when it names one or is not a local organ."""
@@ -460,7 +494,8 @@ def canonical_name(text: str) -> str:
     if _is_upper(text) and any(len(w) > 1 for w in re.findall(r"\w+", text)):
         text = " ".join(_upper_first(w.lower()) for w in text.split())
     # a form of address caught in the span (`Ông Hoàng Trung Hải`)
-    return re.sub(r"^(?:Ông|Bà|Đồng chí|đồng chí)\s+(?=\S+\s+\S)", "", text)
+    # (three words must remain: `Ông Văn Hậu` is a name)
+    return re.sub(r"^(?:Ông|Bà|Đồng chí|đồng chí)\s+(?=\S+\s+\S+\s+\S)", "", text)
 
 
 def _name_parts(name: str) -> tuple[str, ...]:
@@ -538,8 +573,14 @@ def link_mentions(mentions: list[Mention], text: str, titles: dict | None = None
     officials = [(m, canonical_name(m.text)) for m in mentions if m.label == "OFFICIAL"]
     names = {name for _, name in officials}
     parts = {name: _name_parts(name) for name in names}
-    # full names: those no other name of the article extends
-    full = [n for n in names if not any(_compatible(parts[n], parts[m]) for m in names if m != n)]
+    # full names: those no other name of the article extends (a single name also where one starts with it and none
+    # ends with it: `Tập` of `Tập Cận Bình`)
+    def extended(n: str) -> bool:
+        others = [parts[m] for m in names if m != n]
+        return any(_compatible(parts[n], o) for o in others) or (
+            len(parts[n]) == 1 and any(len(o) > 1 and o[0] == parts[n][0] for o in others))
+
+    full = [n for n in names if not extended(n)]
     titles_of: dict[str, set[str]] = {}
     sex_of: dict[str, set[str]] = {}
     words_before: dict[Hashable, str] = {}
@@ -660,12 +701,6 @@ class _ArticlePlaces:
                     out.place.setdefault(place.key, place)
                     if k and segments[k - 1].kind != "place":
                         out.by_organ.setdefault(segments[k - 1].text, {})[place.key] = place
-            full = canonical_unit(m.text)
-            for organ in sorted(BARE_LOCAL_ORGANS, key=len, reverse=True):
-                # `Đảng ủy Khối ...` is an organ of its own
-                if full.startswith(organ + " ") and not missing_place(m.text) and not full[len(organ):].startswith(" Khối"):
-                    out.complements.setdefault(organ, set()).add(full[len(organ) + 1:])
-                    break
         return out
 
     def of_level(self, level: str) -> Place | None:
@@ -700,27 +735,66 @@ def _completion(text: str, article: _ArticlePlaces) -> str | None:
     return complete_unit(text, place) if place is not None else None
 
 
+_COORDINATION = re.compile(r"^\s*(?:,|và|,\s*và)\s*$")
+
+
+def _shared_places(text: str, units: list[Mention]) -> dict[Hashable, str]:
+    """`Thành ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam thành phố Hà Nội`: organs listed before the one that names the
+    place share it."""
+    out: dict[Hashable, str] = {}
+    run: list[Mention] = []
+    for m in units:
+        if run and not _COORDINATION.match(text[run[-1].end : m.start]):
+            run = []
+        if missing_place(m.text):
+            run.append(m)
+            continue
+        places = unit_places(m.text)
+        if run and places:
+            place = places[-1]
+            for other in run:
+                how, level = missing_place(other.text)
+                if how == "organ" or level == place.level:
+                    out[other.key] = complete_unit(other.text, place)
+        run = []
+    return out
+
+
 def unit_names(mentions: list[Mention], text: str) -> dict[Hashable, UnitName]:
-    """For each UNIT mention of the article `text`: its canonical name, completed from the article where it leaves
-    one candidate (`_completion`), an acronym defined in brackets spelled out, and its successor after 2025."""
+    """For each UNIT mention of the article `text`: its canonical name, an acronym defined in brackets spelled out
+    (`PVN`), an organ completed with the place its bracketed acronym is followed by or that the organs listed with it
+    share, else completed from the article where it leaves one candidate (`_completion`); and its successor after
+    2025. A bare organ (`HĐND`) is completed last, from the names the others got (`HĐND thành phố` -> Hà Nội)."""
     units = [m for m in mentions if m.label == "UNIT"]
     aliases = _aliases(text, units)
-    split = _split_names(text, units)
+    given = {**_shared_places(text, units), **_split_names(text, units)}
     article = _ArticlePlaces.of(units)
+    names: dict[Hashable, tuple[str, bool]] = {}
+    for m in units:
+        canonical = canonical_unit(m.text)
+        expanded = given.get(m.key) or _with_aliases(canonical, aliases)
+        if expanded == canonical and (missing_place(m.text) or ("", ""))[0] != "organ":
+            expanded = _completion(m.text, article) or canonical
+        names[m.key] = (expanded, expanded != canonical)
+    # bare organs: the one full name the article gives the organ, as written or completed
+    full: dict[str, set[str]] = {}
+    for m in units:  # (`Đảng ủy Khối ...` is an organ of its own)
+        name, _ = names[m.key]
+        for organ in sorted(BARE_LOCAL_ORGANS, key=len, reverse=True):
+            if name.startswith(organ + " ") and not missing_place(name) and not name[len(organ):].startswith(" Khối"):
+                full.setdefault(organ, set()).add(name[len(organ) + 1:])
+                break
+    article.complements = full
+    for m in units:
+        if names[m.key][1] or (missing_place(m.text) or ("", ""))[0] != "organ":
+            continue
+        found = _completion(m.text, article)
+        if found:
+            names[m.key] = (found, True)
     provinces = [p.text() for p in article.place.values() if _rank(p) == 0]
     districts = [p.text() for p in article.place.values() if _rank(p) == 1]
-    out = {}
-    for m in units:
-        canonical, completed = canonical_unit(m.text), False
-        expanded = split.get(m.key) or _with_aliases(canonical, aliases)
-        if expanded != canonical:
-            canonical, completed = expanded, True
-        else:
-            found = _completion(m.text, article)
-            if found is not None:
-                canonical, completed = found, True
-        out[m.key] = UnitName(canonical, completed, successor_unit(canonical, provinces, districts))
-    return out
+    return {key: UnitName(name, completed, successor_unit(name, provinces, districts))
+            for key, (name, completed) in names.items()}
 
 
 def canonical_units(doc: Doc) -> dict[tuple[int, int], UnitName]:

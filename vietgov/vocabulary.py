@@ -18,6 +18,7 @@ UNIT_ABBREVIATIONS = {
     "HĐND": "Hội đồng nhân dân",
     "UBMTTQVN": "Ủy ban Mặt trận Tổ quốc Việt Nam",
     "UBMTTQ": "Ủy ban Mặt trận Tổ quốc",
+    "UB": "Ủy ban",
     "MTTQVN": "Mặt trận Tổ quốc Việt Nam",
     "MTTQ": "Mặt trận Tổ quốc",
     "BCH": "Ban Chấp hành",
@@ -140,8 +141,10 @@ BARE_LOCAL_ORGANS = ("Ủy ban nhân dân", "Hội đồng nhân dân", "Thườ
 
 # heads of organisations: a field right after one is capitalised (`Sở Giáo dục`, `Bộ Y tế`, `Ban Tổ chức`)
 HEADS = ("Bộ", "Sở", "Ban", "Ủy ban", "Phòng", "Cục", "Tổng cục", "Vụ", "Viện", "Học viện", "Trung tâm",
-         "Chi cục", "Hội đồng", "Văn phòng", "Hội", "Liên hiệp", "Liên đoàn", "Tòa án", "Trường", "Đài", "Báo",
-         "Tập đoàn", "Tổng công ty", "Công ty", "Ngân hàng", "Quỹ", "Tiểu ban", "Hiệp hội", "Đại học")
+         "Chi cục", "Hội đồng", "Văn phòng", "Hội", "Liên hiệp", "Liên đoàn", "Tòa án", "Trường",
+         "Tập đoàn", "Tổng công ty", "Công ty", "Ngân hàng", "Quỹ", "Tiểu ban", "Hiệp hội", "Đại học", "Trạm",
+         "Bệnh viện", "Khoa", "Nhà máy", "Xí nghiệp", "Chi nhánh", "Phân xưởng", "Liên doanh", "Cơ quan",
+         "Liên minh", "Hợp tác xã")
 FIELDS = (
     "Công an", "Quốc phòng", "Ngoại giao", "Nội vụ", "Tư pháp", "Tài chính", "Công Thương", "Xây dựng", "Y tế",
     "Giáo dục", "Đào tạo", "Khoa học", "Công nghệ", "Văn hóa", "Thể thao", "Du lịch", "Nông nghiệp",
@@ -151,7 +154,8 @@ FIELDS = (
     "Pháp luật", "Ngân sách", "Đô thị", "Quản lý", "Thường vụ", "Chấp hành", "Chỉ đạo", "Tổ chức cán bộ",
     "Tham mưu", "Chính trị", "Hậu cần", "Kỹ thuật", "Thanh tra", "Thuế", "Hải quan", "Kiểm sát", "Nhân dân",
     "Nông dân", "Phụ nữ", "Cựu chiến binh", "Chữ thập đỏ", "Liên hiệp Phụ nữ", "Thanh niên", "Quân sự",
-    "Dầu khí", "Điện lực", "Tổng hợp", "Dịch vụ", "Thương mại", "Cổ phần", "Cổ phần Thương mại",
+    "Dầu khí", "Điện lực", "Tổng hợp", "Dịch vụ", "Thương mại", "Cổ phần", "Cổ phần Thương mại", "Khoa giáo",
+    "Văn xã",
 )
 
 # whole names and parts of names in their standard casing; matched case-insensitively, longest first
@@ -171,7 +175,7 @@ UNIT_PHRASES = (
     "Ủy ban Quốc phòng, An ninh và Đối ngoại", "Ủy ban Văn hóa, Giáo dục", "Ủy ban Văn hóa và Xã hội",
     "Ủy ban Xã hội", "Ủy ban Đối ngoại", "Ủy ban Khoa học, Công nghệ và Môi trường", "Ban Công tác đại biểu",
     "Chính phủ", "Văn phòng Chính phủ", "Chủ tịch nước", "Văn phòng Chủ tịch nước", "Thanh tra Chính phủ",
-    "Kiểm toán Nhà nước", "Ngân hàng Nhà nước", "Kho bạc Nhà nước", "Nhà nước", "Tòa án nhân dân",
+    "Kiểm toán Nhà nước", "Ngân hàng Nhà nước", "Kho bạc Nhà nước", "Tòa án nhân dân",
     "Tòa án nhân dân tối cao", "Tòa án nhân dân cấp cao", "Tòa án Quân sự", "Viện Kiểm sát nhân dân",
     "Viện Kiểm sát nhân dân tối cao", "Viện Kiểm sát Quân sự", "Ủy ban nhân dân", "Hội đồng nhân dân",
     "Đoàn đại biểu Quốc hội", "Tổ đại biểu Quốc hội", "Ban Dân tộc", "Ban Pháp chế", "Ban Kinh tế - Ngân sách",
