@@ -215,8 +215,11 @@ def _canonical_counts(pairs) -> dict:
             gold_flag = [g["completed"] for g, _ in items]
             pred_flag = [p is not None and p[1] for _, p in items]
         tp = sum(pf and gf and p[0] == g["canonical"] for (g, p), gf, pf in zip(items, gold_flag, pred_flag))
+        found = sum(p is not None for _, p in items)
         out[key] = {"mentions": len(items), "correct": correct,
                     "accuracy": correct / len(items) if items else 0.0,
+                    # end to end: of the gold mentions the pipeline found exactly, the share it named right
+                    "found": found, "accuracy_found": correct / found if found else 0.0,
                     flag: prf(tp, sum(pred_flag) - tp, sum(gold_flag) - tp)}
         if label == "OFFICIAL":
             out[key]["unlinked"] = sum(p is not None and p[0] is None for _, p in items)
@@ -322,10 +325,12 @@ def format_report(scores: dict) -> str:
                      + (f" (rule baseline {rel['rules']['positions']['f1']:.3f})" if "rules" in rel else ""))
     for mode, canonical in scores.get("canonical", {}).items():
         o, u = canonical["officials"], canonical["units"]
+        found = (lambda c: f", {c['accuracy_found']:.3f} of the {c['found']} found") if mode == "end_to_end" else (
+            lambda c: "")
         lines.append(f"canonical names ({mode.replace('_', ' ')}): officials accuracy {o['accuracy']:.3f} "
-                     f"({o['mentions']}; partial names linked P {o['linked']['precision']:.3f} "
+                     f"({o['mentions']}{found(o)}; partial names linked P {o['linked']['precision']:.3f} "
                      f"R {o['linked']['recall']:.3f}, {o['unlinked']} left ambiguous), units accuracy "
-                     f"{u['accuracy']:.3f} ({u['mentions']}; completed P {u['completed']['precision']:.3f} "
+                     f"{u['accuracy']:.3f} ({u['mentions']}{found(u)}; completed P {u['completed']['precision']:.3f} "
                      f"R {u['completed']['recall']:.3f})")
     lines.append(f"{scores['docs']} docs, {scores['docs_per_second']:.1f} docs/s")
     return "\n".join(lines)
