@@ -294,11 +294,6 @@ def _parse(text: str) -> tuple[Segment, ...]:
     return tuple(_normalise_places(segments))
 
 
-def _organ_before(segments: list[Segment], k: int) -> str:
-    """The canonical words right before segment k (the organ a place belongs to)."""
-    return segments[k - 1].text if k > 0 and segments[k - 1].kind in ("words", "committee") else ""
-
-
 def _is_local_organ(words: str) -> bool:
     return any(words == o or words.endswith(" " + o) for o in LOCAL_ORGANS) or bool(re.match(r"(?:^|.* )Sở ", words))
 
