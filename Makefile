@@ -8,6 +8,8 @@ CONFIG ?= configs/default.cfg
 ARGS ?=
 PIPELINE ?= models/vi_vietgov_default
 DATA ?= annotations/test.jsonl
+# gold canonical names of DATA's records (annotations/canonical/; empty: not scored)
+CANONICAL ?= annotations/canonical/test.jsonl
 SHARED ?= ../shared
 
 .PHONY: install validate stats train silver pretrain shapes evaluate bench test fuzz package clean
@@ -48,8 +50,10 @@ shapes:
 # scores on each test split; the error reports quote corpus text, so they stay in training/output (not committed)
 evaluate:
 	mkdir -p training/output
-	$(BIN)/vietgov evaluate $(PIPELINE) $(DATA) --output $(PIPELINE)/evaluation.json --errors training/output/errors.md
-	$(BIN)/vietgov evaluate $(PIPELINE) annotations/real/test.jsonl --output $(PIPELINE)/evaluation-real.json --errors training/output/errors-real.md
+	$(BIN)/vietgov evaluate $(PIPELINE) $(DATA) --output $(PIPELINE)/evaluation.json --errors training/output/errors.md \
+		$(if $(CANONICAL),--canonical $(CANONICAL))
+	$(BIN)/vietgov evaluate $(PIPELINE) annotations/real/test.jsonl --output $(PIPELINE)/evaluation-real.json \
+		--errors training/output/errors-real.md --canonical annotations/canonical/real-test.jsonl
 
 bench:
 	$(BIN)/python -m training.bench --pipeline $(PIPELINE) --shared $(SHARED) --output $(PIPELINE)/bench.json $(ARGS)

@@ -73,7 +73,8 @@ def test_extract_formats(trained, tmp_path, capsys):
     assert len(rows) == 2
     money = next(e for e in rows[0]["entities"] if e["label"] == "FIGURE" and "đồng" in e["text"])
     assert money["value"] == 5_148_000_000_000 and money["unit"] == "đồng"
-    assert {"official": "Dương Anh Đức", "title": "Bí thư", "unit": "Quận ủy quận 1"} in rows[0]["positions"]
+    assert {"official": "Dương Anh Đức", "title": "Bí thư", "unit": "Quận ủy quận 1",
+            "canonical": ["Dương Anh Đức", "Bí thư", "Quận ủy Quận 1"]} in rows[0]["positions"]
     # non-breaking spaces: the same entities, at offsets into the file as written
     nbsp = TEXT.replace(" ", "\u00a0")
     assert [(e["start"], e["end"], e["label"]) for e in rows[1]["entities"]] == [

@@ -64,6 +64,32 @@ def relations_table(metrics: dict) -> str:
     return "\n".join(rows) if len(rows) > 4 else ""
 
 
+def canonical_table(pipeline_dir: Path) -> str:
+    """Canonical names (vietgov.canonical) against the gold of annotations/canonical/, from the pipeline's
+    evaluation files (`make evaluate` writes them with --canonical)."""
+    rows = []
+    for path in sorted(pipeline_dir.glob("evaluation*.json")):
+        scores = json.loads(path.read_text(encoding="utf-8"))
+        canonical = scores.get("canonical")
+        if not canonical:
+            continue
+        gold, e2e = canonical["gold_entities"], canonical["end_to_end"]
+        name = ", ".join(split_name(d) for d in scores.get("data", [path.stem]))
+        o, u = gold["officials"], gold["units"]
+        rows.append(f"| {name} | {o['accuracy']:.3f} ({o['mentions']}) | {o['linked']['precision']:.3f} / "
+                    f"{o['linked']['recall']:.3f} | {u['accuracy']:.3f} ({u['mentions']}) | "
+                    f"{u['completed']['precision']:.3f} / {u['completed']['recall']:.3f} | "
+                    f"{e2e['officials']['accuracy']:.3f} | {e2e['units']['accuracy']:.3f} |")
+    if not rows:
+        return ""
+    return "\n".join([
+        "Canonical names (`span._.canonical`, annotations/canonical/): accuracy of the full name each official's "
+        "mention is linked to and of each unit's canonical name, from the gold entities and relations, and end to "
+        "end (a gold mention counts only where the pipeline found it exactly):", "",
+        "| test file | officials | partial names linked P / R | units | completed from the article P / R | "
+        "officials end to end | units end to end |", "|---|---|---|---|---|---|---|", *rows])
+
+
 def relation_training(metrics: dict) -> str:
     facts = metrics.get("relation_training")
     if not facts:
@@ -151,6 +177,8 @@ Exact character span and label (`vietgov evaluate`):
 {scores_table(metrics)}
 
 {relations_table(metrics)}
+
+{canonical_table(pipeline_dir)}
 
 Speed on this CPU (2 cores), evaluation run of the first test file: {speed:.1f} documents/s. Size on disk: {size_mb(pipeline_dir):.1f} MB (fp16 safetensors).
 

@@ -199,13 +199,17 @@ def _gold_warnings(nlp, records) -> None:
 
 def cmd_evaluate(args) -> int:
     from .errors import error_report
-    from .evaluate import format_report, run_pipeline, score_docs
+    from .evaluate import format_report, read_canonical, run_pipeline, score_docs
 
     records, problems = _records_or_stop(args.data, args)
+    try:
+        canonical = read_canonical(args.canonical, records) if args.canonical else None
+    except (RecordError, OSError) as err:
+        raise CommandError(f"gold canonical names: {err}") from None
     nlp = load_pipeline(args.pipeline)
     _gold_warnings(nlp, records)
     docs, seconds = run_pipeline(nlp, records)
-    scores = score_docs(nlp, records, docs, seconds)
+    scores = score_docs(nlp, records, docs, seconds, canonical=canonical)
     scores["pipeline"], scores["data"] = str(args.pipeline), [str(p) for p in args.data]
     print(format_report(scores))
     if args.errors:
@@ -335,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("data", nargs="+", help="gold records (.jsonl, .ann or folders of them)")
     p.add_argument("-o", "--output", help="also write the scores as JSON to this file")
     p.add_argument("--errors", help="write every missed and spurious entity and relation, classed, to this file")
+    p.add_argument("--canonical", help="gold canonical names of the records' officials and units "
+                   "(annotations/canonical/*.jsonl): also score linking and unit canonicalisation")
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_evaluate)
     return parser

@@ -6,7 +6,7 @@ import time
 from collections import Counter
 from typing import Iterable
 
-from .records import LABELS, RELATION_TYPES, Record
+from .records import LABELS, RELATION_TYPES, Record, RecordError, json_lines
 
 logger = logging.getLogger(__name__)
 
@@ -165,9 +165,105 @@ def relation_scores(nlp, records: list[Record], docs) -> dict:
     return scores
 
 
-def evaluate(nlp, records: list[Record], batch_size: int = 64) -> dict:
-    """Run `nlp` over the records' texts and score entities (and relations, if the pipeline has them)."""
-    return score_docs(nlp, records, *run_pipeline(nlp, records, batch_size))
+# ---------------------------------------------------------------------------------------------------------
+# canonical names (annotations/canonical/*.jsonl)
+
+CANONICAL_LABELS = ("OFFICIAL", "UNIT")
+
+
+def read_canonical(path, records: list[Record]) -> dict[str, dict[int, dict]]:
+    """Gold canonical names: {record id: {entity id: {"label", "text", "canonical", "completed"}}}, checked against
+    the records (every entity named must be one of theirs, with that label and text)."""
+    by_id = {r.id: r for r in records}
+    out: dict[str, dict[int, dict]] = {}
+    for line, obj in json_lines(path):
+        rec = by_id.get(obj.get("id")) if isinstance(obj, dict) else None
+        if rec is None:
+            raise RecordError(f"record {obj.get('id') if isinstance(obj, dict) else obj!r} is not in the gold records",
+                              path, line)
+        ents = {e.id: e for e in rec.entities}
+        for item in obj.get("entities", []):
+            ent = ents.get(item.get("id"))
+            if ent is None or ent.label != item.get("label") or rec.span_text(ent) != item.get("text"):
+                raise RecordError(f"record {rec.id} entity {item.get('id')}: {item.get('label')} {item.get('text')!r} "
+                                  f"is not an entity of the record", path, line)
+            if not (item.get("canonical") is None or isinstance(item["canonical"], str)):
+                raise RecordError(f"record {rec.id} entity {ent.id}: canonical must be a string or null", path, line)
+            out.setdefault(rec.id, {})[ent.id] = {"label": ent.label, "text": item["text"],
+                                                  "canonical": item.get("canonical"),
+                                                  "completed": bool(item.get("completed", False))}
+    return out
+
+
+def _own_name(label: str, text: str) -> str:
+    from .canonical import canonical_name, canonical_unit
+
+    return canonical_name(text) if label == "OFFICIAL" else canonical_unit(text)
+
+
+def _canonical_counts(pairs) -> dict:
+    """pairs: (label, gold item, predicted (canonical, completed) or None when the entity was not predicted)."""
+    out = {}
+    for label, key, flag in (("OFFICIAL", "officials", "linked"), ("UNIT", "units", "completed")):
+        items = [(g, p) for lab, g, p in pairs if lab == label]
+        correct = sum(p is not None and p[0] == g["canonical"] for g, p in items)
+        if label == "OFFICIAL":
+            # linked: a partial name given another, longer name (the non-trivial decisions)
+            gold_flag = [g["canonical"] is not None and g["canonical"] != _own_name(label, g["text"]) for g, _ in items]
+            pred_flag = [p is not None and p[0] is not None and p[0] != _own_name(label, g["text"]) for g, p in items]
+        else:
+            gold_flag = [g["completed"] for g, _ in items]
+            pred_flag = [p is not None and p[1] for _, p in items]
+        tp = sum(pf and gf and p[0] == g["canonical"] for (g, p), gf, pf in zip(items, gold_flag, pred_flag))
+        found = sum(p is not None for _, p in items)
+        out[key] = {"mentions": len(items), "correct": correct,
+                    "accuracy": correct / len(items) if items else 0.0,
+                    # end to end: of the gold mentions the pipeline found exactly, the share it named right
+                    "found": found, "accuracy_found": correct / found if found else 0.0,
+                    flag: prf(tp, sum(pred_flag) - tp, sum(gold_flag) - tp)}
+        if label == "OFFICIAL":
+            out[key]["unlinked"] = sum(p is not None and p[0] is None for _, p in items)
+    return out
+
+
+def record_canonical(rec: Record) -> dict[int, list]:
+    """entity id -> [canonical, completed, successor] computed from the record's own (gold) entities and HAS_TITLE
+    relations: canonicalisation and linking alone, whatever the tokenizer and the models make of the text."""
+    from .canonical import Mention, canonical_mentions
+
+    mentions = [Mention(e.id, e.label, rec.span_text(e), e.start, e.end) for e in sorted(rec.entities, key=lambda e: e.start)]
+    titles: dict[int, set[str]] = {}
+    for r in rec.relations:
+        if r.type == "HAS_TITLE":
+            titles.setdefault(r.head, set()).add(rec.span_text(rec.entity(r.tail)))
+    return canonical_mentions(mentions, rec.text, titles)
+
+
+def canonical_scores(records: list[Record], docs, gold: dict) -> dict:
+    """Accuracy of canonical official and unit names against the gold: from the gold entities and relations
+    (`gold_entities`: linking and canonicalisation alone) and end to end (a gold entity counts only where the
+    pipeline found it exactly). Officials also: P/R of linking partial names; units: P/R of completion."""
+    modes = {"gold_entities": [], "end_to_end": []}
+    for rec, doc in zip(records, docs):
+        wanted = gold.get(rec.id, {})
+        if not wanted:
+            continue
+        from_gold = record_canonical(rec)
+        by_ent = {e.id: e for e in rec.entities}
+        predicted = {(e.start_char, e.end_char, e.label_): e for e in doc.ents}
+        for ent_id, item in wanted.items():
+            ent = by_ent[ent_id]
+            modes["gold_entities"].append((item["label"], item, tuple(from_gold[ent_id][:2])))
+            hit = predicted.get((ent.start, ent.end, ent.label))
+            modes["end_to_end"].append((item["label"], item, (hit._.canonical, hit._.completed) if hit is not None
+                                        else None))
+    return {mode: _canonical_counts(pairs) for mode, pairs in modes.items()}
+
+
+def evaluate(nlp, records: list[Record], batch_size: int = 64, canonical: dict | None = None) -> dict:
+    """Run `nlp` over the records' texts and score entities (and relations, if the pipeline has them; and canonical
+    names, given their gold)."""
+    return score_docs(nlp, records, *run_pipeline(nlp, records, batch_size), canonical=canonical)
 
 
 def run_pipeline(nlp, records: list[Record], batch_size: int = 64) -> tuple[list, float]:
@@ -177,11 +273,14 @@ def run_pipeline(nlp, records: list[Record], batch_size: int = 64) -> tuple[list
     return docs, time.perf_counter() - started
 
 
-def score_docs(nlp, records: list[Record], docs: list, seconds: float) -> dict:
-    """Entity (and relation) scores of the pipeline's docs against the records."""
+def score_docs(nlp, records: list[Record], docs: list, seconds: float, canonical: dict | None = None) -> dict:
+    """Entity (and relation) scores of the pipeline's docs against the records; with `canonical` (read_canonical),
+    the accuracy of canonical names too."""
     gold_sets = [{(e.start, e.end, e.label) for e in rec.entities} for rec in records]
     pred_sets = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in docs]
     extra = {"relations": relation_scores(nlp, records, docs)} if relation_pipe(nlp) else {}
+    if canonical is not None:
+        extra["canonical"] = canonical_scores(records, docs, canonical)
     return {
         "docs": len(records),
         "seconds": seconds,
@@ -224,5 +323,14 @@ def format_report(scores: dict) -> str:
                         + f", micro F1 {mode_scores['micro']['f1']:.3f}")
         lines.append(f"position triples F1 {rel['positions']['f1']:.3f}"
                      + (f" (rule baseline {rel['rules']['positions']['f1']:.3f})" if "rules" in rel else ""))
+    for mode, canonical in scores.get("canonical", {}).items():
+        o, u = canonical["officials"], canonical["units"]
+        found = (lambda c: f", {c['accuracy_found']:.3f} of the {c['found']} found") if mode == "end_to_end" else (
+            lambda c: "")
+        lines.append(f"canonical names ({mode.replace('_', ' ')}): officials accuracy {o['accuracy']:.3f} "
+                     f"({o['mentions']}{found(o)}; partial names linked P {o['linked']['precision']:.3f} "
+                     f"R {o['linked']['recall']:.3f}, {o['unlinked']} left ambiguous), units accuracy "
+                     f"{u['accuracy']:.3f} ({u['mentions']}{found(u)}; completed P {u['completed']['precision']:.3f} "
+                     f"R {u['completed']['recall']:.3f})")
     lines.append(f"{scores['docs']} docs, {scores['docs_per_second']:.1f} docs/s")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import numpy
+from spacy.tokens import Span
 
 from .normalize import require_unicode
 from .relations import distinct_positions
@@ -152,6 +153,10 @@ def _span(span, offset: int) -> dict:
     return {"text": span.text, "start": span.start_char + offset, "end": span.end_char + offset}
 
 
+# labels that carry span._.canonical
+CANONICAL = ("OFFICIAL", "UNIT", "TITLE")
+
+
 def doc_to_json(doc_id: str, parts: list[tuple[int, object]]) -> dict:
     """Entities (with figure values), relations and distinct position triples of a document's blocks;
     offsets index the text as read, so `text[start:end]` is each span's text."""
@@ -161,6 +166,10 @@ def doc_to_json(doc_id: str, parts: list[tuple[int, object]]) -> dict:
             item = {**_span(e, offset), "label": e.label_, "confidence": e._.confidence}
             if e.label_ == "FIGURE":
                 item.update(value=e._.value, unit=e._.unit, total=e._.total)
+            elif e.label_ in CANONICAL and Span.has_extension("canonical"):
+                item["canonical"] = e._.canonical  # vietgov.canonical: linked name, canonical unit or title
+                if e.label_ == "UNIT":
+                    item.update(completed=e._.completed, successor=e._.successor)
             entities.append(item)
         if doc.has_extension("relations"):
             relations += [{"head": _span(h, offset), "tail": _span(t, offset), "type": label}
@@ -169,7 +178,8 @@ def doc_to_json(doc_id: str, parts: list[tuple[int, object]]) -> dict:
     out = {"id": doc_id, "entities": entities}
     if parts and parts[0][1].has_extension("relations"):
         out["relations"] = relations
-        out["positions"] = [{"official": o.text, "title": t.text, "unit": u.text if u is not None else None}
+        out["positions"] = [{"official": o.text, "title": t.text, "unit": u.text if u is not None else None,
+                             "canonical": [o._.canonical, t._.canonical, u._.canonical if u is not None else None]}
                             for o, t, u in distinct_positions(positions)]
     return out
 

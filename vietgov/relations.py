@@ -74,6 +74,9 @@ def _positions(doc: Doc) -> list[Position]:
 
 
 def register_extensions() -> None:
+    from .canonical import register_extensions as register_canonical
+
+    register_canonical()  # span._.canonical, ._.completed, ._.successor
     if not Doc.has_extension("relation_offsets"):
         Doc.set_extension("relation_offsets", default=[])
     if not Doc.has_extension("relations"):

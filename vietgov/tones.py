@@ -33,3 +33,26 @@ def to_vocab_tones(word: str) -> str:
     if not any(t in decomposed for t in _TONES):
         return unicodedata.normalize("NFC", word)
     return unicodedata.normalize("NFC", _PATTERN.sub(_fix, decomposed))
+
+
+# the reverse: a tone mark on the last vowel of a syllable-final oa, oe, uy (`uỷ`, `hoà`)
+_OLD_STYLE = re.compile(
+    rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\w\u0300-\u036f])"
+)
+
+
+def _unfix(m: re.Match) -> str:
+    first, second, tone = m.groups()
+    if (first + second).lower() not in ("oa", "oe", "uy"):
+        return m.group(0)
+    return first + tone + second
+
+
+@lru_cache(maxsize=65536)
+def to_modern_tones(text: str) -> str:
+    """NFC `text` with oa/oe/uy tone marks in the placement of current official documents (`uỷ` -> `ủy`,
+    `Thanh Hoá` -> `Thanh Hóa`): one spelling for canonical names, whichever the writer used."""
+    decomposed = unicodedata.normalize("NFD", text)
+    if not any(t in decomposed for t in _TONES):
+        return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", _OLD_STYLE.sub(_unfix, decomposed))
