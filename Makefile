@@ -12,13 +12,13 @@ DATA ?= annotations/test.jsonl
 CANONICAL ?= annotations/canonical/test.jsonl
 SHARED ?= ../shared
 
-.PHONY: install validate stats train silver pretrain shapes evaluate bench test fuzz package clean
+.PHONY: install validate stats train silver pretrain shapes evaluate bench positions test fuzz package clean
 
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q $(TORCH)
-	$(BIN)/python -m pip install -q -e ".[train,test]"
+	$(BIN)/python -m pip install -q -e ".[train,test,positions]"
 
 # the committed splits, and the real corpus articles annotated by reference (read against ../shared/corpus)
 validate:
@@ -57,6 +57,13 @@ evaluate:
 
 bench:
 	$(BIN)/python -m training.bench --pipeline $(PIPELINE) --shared $(SHARED) --output $(PIPELINE)/bench.json $(ARGS)
+
+# who held which post: every position mention of CORPUS into the SQLite database POSITIONS_DB (resumes where it
+# stopped), then its FollowTheMoney export beside it; ARGS="--dask" runs on a local Dask cluster
+POSITIONS_DB ?= training/output/positions.sqlite
+positions:
+	$(BIN)/vietgov positions build $(CORPUS) --db $(POSITIONS_DB) --n-process 2 $(ARGS)
+	$(BIN)/vietgov positions export $(POSITIONS_DB) --ftm $(basename $(POSITIONS_DB)).ftm.json
 
 test:
 	$(BIN)/python -m pytest -q tests

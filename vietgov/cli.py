@@ -1,4 +1,4 @@
-"""`vietgov` command line: validate, stats, convert, evaluate, extract, render."""
+"""`vietgov` command line: validate, stats, convert, evaluate, extract, render, positions."""
 from __future__ import annotations
 
 import argparse
@@ -278,6 +278,70 @@ def cmd_render(args) -> int:
     return cmd_extract(args)
 
 
+def cmd_positions(args) -> int:
+    """`positions build`: a corpus into the positions database; `positions export`: the database as FtM."""
+    import json
+
+    from .positions.store import MixedBuildError
+
+    try:
+        if args.action == "export":
+            from .positions.ftm import export_ftm
+
+            counts = export_ftm(args.db, args.ftm, per_article=args.per_article)
+            print(f"wrote {sum(counts.values())} entities to {args.ftm}: "
+                  + ", ".join(f"{n} {schema}" for schema, n in sorted(counts.items())), file=sys.stderr)
+            return 0
+        options = dict(model=args.model, sample=args.sample, progress=not args.no_progress)
+        if args.dask is not None:
+            from .positions.cluster import build_on_dask
+
+            stats = build_on_dask(args.inputs, args.db, scheduler=args.dask or None, n_workers=args.dask_workers,
+                                  chunk_size=args.batch_size, **options)
+        else:
+            import torch
+
+            from .positions.run import build
+
+            torch.set_num_threads(args.threads)
+            stats = build(args.inputs, args.db, n_process=args.n_process, batch_size=args.batch_size, **options)
+    except ImportError as err:
+        print(f"vietgov: {err.name} is not installed: pip install 'vietgov[positions]'", file=sys.stderr)
+        return 1
+    except (OSError, MixedBuildError) as err:
+        print(f"vietgov: {err}", file=sys.stderr)
+        return 1
+    print(json.dumps(stats))
+    return 0
+
+
+def _add_positions_parser(sub) -> None:
+    p = sub.add_parser("positions", help="who held which post: a corpus into a positions database (SQLite), "
+                       "and its export as FollowTheMoney entities")
+    actions = p.add_subparsers(dest="action", required=True)
+    b = actions.add_parser("build", help="add the articles of a corpus to the database; resumes where it stopped")
+    b.add_argument("inputs", nargs="+", help="text files, JSON lines ({id, text, source?, date?}), .gz of either, "
+                   "globs (quoted) and folders")
+    b.add_argument("--db", required=True, help="the SQLite database to create or continue")
+    b.add_argument("-m", "--model", help="pipeline directory or package (default: the shipped pipeline)")
+    b.add_argument("--n-process", type=int, default=1, help="worker processes (nlp.pipe's n_process)")
+    b.add_argument("--batch-size", type=int, default=64, help="articles per batch and per commit (per task on Dask)")
+    b.add_argument("--threads", type=int, default=1,
+                   help="torch threads of this process (workers use one each); more than one pays only on idle cores")
+    b.add_argument("--sample", type=float, default=1.0,
+                   help="keep this share of the articles, chosen by a hash of their id (the same in every run)")
+    b.add_argument("--dask", nargs="?", const="", metavar="SCHEDULER",
+                   help="run on Dask: the scheduler's address, or alone for a local cluster of --dask-workers")
+    b.add_argument("--dask-workers", type=int, default=2, help="worker processes of the local Dask cluster")
+    b.add_argument("--no-progress", action="store_true")
+    e = actions.add_parser("export", help="the database as FollowTheMoney entities (JSON lines)")
+    e.add_argument("db")
+    e.add_argument("--ftm", required=True, help="output file, e.g. positions.ftm.json")
+    e.add_argument("--per-article", action="store_true",
+                   help="one Person per official and article, to be merged by nomenklatura, instead of one per name")
+    p.set_defaults(func=cmd_positions)
+
+
 def _add_pipeline_args(p, formats: bool = True) -> None:
     p.add_argument("inputs", nargs="*", help="UTF-8 text files, .jsonl files with a 'text' field (either may be "
                    ".gz), folders of them, or - (stdin, the default)")
@@ -343,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(annotations/canonical/*.jsonl): also score linking and unit canonicalisation")
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_evaluate)
+    _add_positions_parser(sub)
     return parser
 
 

@@ -93,8 +93,9 @@ def position_set(rec: Record) -> set:
 
 
 def relation_tuples(relations) -> set:
-    """(head span, tail span, type) with character offsets, from (head, tail, label) Span triples."""
-    return {(h.start_char, h.end_char, h.label_, t.start_char, t.end_char, t.label_, label) for h, t, label in relations}
+    """(head span, tail span, type) with character offsets, from (head, tail, label[, probability]) Span tuples."""
+    return {(h.start_char, h.end_char, h.label_, t.start_char, t.end_char, t.label_, label)
+            for h, t, label, *_ in relations}
 
 
 def predicted_relations(doc) -> set:

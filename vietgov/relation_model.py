@@ -149,7 +149,7 @@ class RelationClassifier(HFPipe):
                     f"(got shape {doc.tensor.shape}): add it after vietgov_ner in the same pipeline")
         return [torch.from_numpy(doc.tensor[read_tokens(doc)]).float() for doc in docs]
 
-    def predict(self, docs: list[Doc]) -> list[list[tuple[Span, Span, str]]]:
+    def predict(self, docs: list[Doc]) -> list[list[tuple[Span, Span, str, float]]]:
         if self.scorer is None:
             raise ValueError(f"[{self.name}] has no model: train one (make train) or load a trained pipeline")
         candidates = [candidate_pairs(doc) for doc in docs]
@@ -162,13 +162,14 @@ class RelationClassifier(HFPipe):
             for d, states in zip(work, vectors):
                 pairs = pair_features(docs[d], candidates[d], self.settings["use_rules"])
                 probs = torch.sigmoid(self.scorer(states, pairs))
-                out[d] = [(h, t, lab) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
+                out[d] = [(h, t, lab, p) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
                           if p >= self.cfg["threshold"]]
         return out
 
     def set_annotations(self, docs: Iterable[Doc], relations) -> None:
+        """`relations`: per doc, (head, tail, label, probability) as `predict` gives them."""
         for doc, rels in zip(docs, relations):
-            set_relations(doc, rels)
+            set_relations(doc, [(h, t, lab) for h, t, lab, _ in rels], [round(p, 4) for *_, p in rels])
 
     # -- serialisation -----------------------------------------------------------
     def to_disk(self, path, *, exclude=tuple()):

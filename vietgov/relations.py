@@ -4,7 +4,9 @@
 `doc._.positions` composes them into distinct `Position(official, title, unit)`
 triples, each at its first mention (unit None when the title has none in its
 sentence); `compose_positions` gives every mention. The relations are stored in
-`doc._.relation_offsets` as token offsets and labels, so docs stay serialisable.
+`doc._.relation_offsets` as token offsets and labels, so docs stay serialisable;
+`doc._.relation_scores` holds, in the same order, the probability the learned
+classifier gave each relation (None from the rule baseline).
 
 The `vietgov_relations` component here is the rule baseline: titles link to the
 unit written right after them (or after `của`, or shared through `kiêm`/`và`),
@@ -79,14 +81,17 @@ def register_extensions() -> None:
     register_canonical()  # span._.canonical, ._.completed, ._.successor
     if not Doc.has_extension("relation_offsets"):
         Doc.set_extension("relation_offsets", default=[])
+    if not Doc.has_extension("relation_scores"):
+        Doc.set_extension("relation_scores", default=None)
     if not Doc.has_extension("relations"):
         Doc.set_extension("relations", getter=_relations)
     if not Doc.has_extension("positions"):
         Doc.set_extension("positions", getter=_positions)
 
 
-def set_relations(doc: Doc, relations: list[tuple[Span, Span, str]]) -> None:
+def set_relations(doc: Doc, relations: list[tuple[Span, Span, str]], scores: list[float] | None = None) -> None:
     doc._.relation_offsets = [(h.start, h.end, h.label_, t.start, t.end, t.label_, label) for h, t, label in relations]
+    doc._.relation_scores = scores
 
 
 def sentence_entities(doc: Doc) -> list[list[Span]]:

@@ -1,0 +1,312 @@
+"""The positions database: mentions with status and keys, resumable builds, bad records, FtM export, Dask."""
+import gzip
+import json
+import sqlite3
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Span
+
+from vietgov.positions import build, doc_mentions, read_corpus
+from vietgov.positions.store import MixedBuildError, PositionStore
+from vietgov.relations import register_extensions, set_relations
+from vietgov.tokenizer import blank
+
+from .conftest import doc_with_ents
+
+NAMES = ["Dương Anh Đức", "Lê Trí Thanh"]
+TITLES = ["Bí thư", "Chủ tịch", "nguyên Chủ tịch"]
+UNITS = ["Quận ủy quận 1", "UBND tỉnh Quảng Nam"]
+ARTICLES = [
+    {"id": "a1", "source": "test", "date": "2020-03-14", "text": "Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì hội nghị."},
+    {"id": "a2", "source": "test", "meta": {"date": "2021-05-01T08:00:00"},
+     "text": "Ông Lê Trí Thanh, nguyên Chủ tịch UBND tỉnh Quảng Nam, phát biểu."},
+    {"id": "a3", "date": "12/06/2021", "text": "Bí thư Quận ủy quận 1 Dương Anh Đức dự lễ khánh thành."},
+    {"id": "a4", "text": "Chủ tịch UBND tỉnh Quảng Nam Lê Trí Thanh ký quyết định."},
+    {"id": "a5", "text": "Hôm nay trời đẹp."},
+]
+EXPECTED_POSITIONS = {
+    # official, title, unit, first_seen, last_seen, articles, ended
+    ("Dương Anh Đức", "Bí thư", "Quận ủy quận 1", "2020-03-14", "2021-06-12", 2, 0),
+    ("Lê Trí Thanh", "Chủ tịch", "UBND tỉnh Quảng Nam", "2021-05-01", "2021-05-01", 2, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def rule_pipeline(tmp_path_factory):
+    """A saved pipeline: entity ruler plus the rule relations (fast, exact, loadable by Dask workers)."""
+    register_extensions()
+    nlp = blank()
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([{"label": label, "pattern": p} for label, items in
+                        (("OFFICIAL", NAMES), ("TITLE", TITLES), ("UNIT", UNITS)) for p in items])
+    nlp.add_pipe("vietgov_relations")
+    path = tmp_path_factory.mktemp("rules") / "pipeline"
+    nlp.to_disk(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def rule_nlp(rule_pipeline):
+    from vietgov.positions.run import load_pipeline
+
+    return load_pipeline(rule_pipeline)
+
+
+def write_jsonl(path, items):
+    path.write_text("".join((x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)) + "\n"
+                            for x in items), encoding="utf-8")
+    return path
+
+
+def rows(db):
+    """Every stored mention with its article, without the row id: what two builds must agree on."""
+    conn = sqlite3.connect(db)
+    out = sorted(conn.execute("SELECT * FROM mentions JOIN articles USING (article_id)").fetchall(),
+                 key=lambda r: (r[1], r[3]))
+    conn.close()
+    return [r[1:] for r in out]
+
+
+def positions(db):
+    conn = sqlite3.connect(db)
+    out = set(conn.execute(
+        "SELECT official, title, unit, first_seen, last_seen, articles, ended FROM positions"))
+    conn.close()
+    return out
+
+
+# -- mentions ----------------------------------------------------------------------------------------
+
+def mentions_of(text, spans, relations, scores=None):
+    """doc_mentions of a hand-built doc: `relations` are (head index, tail index, label) into `spans`."""
+    register_extensions()
+    doc = doc_with_ents(blank(), text, spans)
+    ents = list(doc.ents)
+    set_relations(doc, [(ents[h], ents[t], label) for h, t, label in relations], scores)
+    return doc_mentions(doc)
+
+
+def test_status_and_event_from_the_words_around_the_title():
+    (m,) = mentions_of("HĐND đã bầu ông Nguyễn Văn Hải giữ chức Chủ tịch UBND quận 1.",
+                       [("Nguyễn Văn Hải", "OFFICIAL"), ("Chủ tịch", "TITLE"), ("UBND quận 1", "UNIT")],
+                       [(0, 1, "HAS_TITLE"), (1, 2, "TITLE_OF")])
+    assert (m.status, m.event, m.unit_key) == ("current", "appointed", "UBND quận 1")
+    # an apposition names the present post, the verb gives the next one
+    old, new = mentions_of(
+        "Ông Lê Trí Thanh, Phó Chủ tịch UBND tỉnh, được bổ nhiệm giữ chức Chủ tịch UBND tỉnh.",
+        [("Lê Trí Thanh", "OFFICIAL"), ("Phó Chủ tịch", "TITLE"), ("UBND tỉnh", "UNIT"), ("Chủ tịch", "TITLE"),
+         ("UBND tỉnh", "UNIT")],
+        [(0, 1, "HAS_TITLE"), (1, 2, "TITLE_OF"), (0, 3, "HAS_TITLE"), (3, 4, "TITLE_OF")])
+    assert (old.title, old.event, new.title, new.event) == ("Phó Chủ tịch", None, "Chủ tịch", "appointed")
+    (m,) = mentions_of("Ông Dương Anh Đức, Chủ tịch UBND quận 1, bị cách chức.",
+                       [("Dương Anh Đức", "OFFICIAL"), ("Chủ tịch", "TITLE"), ("UBND quận 1", "UNIT")],
+                       [(0, 1, "HAS_TITLE"), (1, 2, "TITLE_OF")])
+    assert (m.status, m.event) == ("current", "dismissed")
+    (m,) = mentions_of("Quyết định cho thôi giữ chức Bí thư Quận ủy quận 1 đối với Dương Anh Đức.",
+                       [("Bí thư", "TITLE"), ("Quận ủy quận 1", "UNIT"), ("Dương Anh Đức", "OFFICIAL")],
+                       [(2, 0, "HAS_TITLE"), (0, 1, "TITLE_OF")])
+    assert m.event == "dismissed"
+    former, new = mentions_of(
+        "Ông Lê Trí Thanh, nguyên Chủ tịch UBND tỉnh, và bà Trần Thị Lan, tân Giám đốc Sở Nội vụ, dự họp.",
+        [("Lê Trí Thanh", "OFFICIAL"), ("nguyên Chủ tịch", "TITLE"), ("UBND tỉnh", "UNIT"),
+         ("Trần Thị Lan", "OFFICIAL"), ("tân Giám đốc", "TITLE"), ("Sở Nội vụ", "UNIT")],
+        [(0, 1, "HAS_TITLE"), (1, 2, "TITLE_OF"), (3, 4, "HAS_TITLE"), (4, 5, "TITLE_OF")])
+    assert (former.status, former.title_key, new.status, new.title_key) == ("former", "Chủ tịch", "new", "Giám đốc")
+    (m,) = mentions_of("Trước đó, ông Thanh từng giữ chức Chủ tịch UBND tỉnh.",
+                       [("Thanh", "OFFICIAL"), ("Chủ tịch", "TITLE"), ("UBND tỉnh", "UNIT")],
+                       [(0, 1, "HAS_TITLE"), (1, 2, "TITLE_OF")])
+    assert m.status == "former"
+
+
+def test_provenance_offsets_sentence_and_confidence():
+    text = "Hội nghị khai mạc. Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì.\nTrời mưa."
+    (m,) = mentions_of(text, [("Bí thư", "TITLE"), ("Quận ủy quận 1", "UNIT"), ("Dương Anh Đức", "OFFICIAL")],
+                       [(2, 0, "HAS_TITLE"), (0, 1, "TITLE_OF")], scores=[0.9, 0.7])
+    assert text[m.official_start:m.official_end] == "Dương Anh Đức"
+    assert text[m.title_start:m.title_end] == "Bí thư" and text[m.unit_start:m.unit_end] == "Quận ủy quận 1"
+    assert m.sentence == "Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì."
+    assert text[m.sentence_start:].startswith(m.sentence)
+    assert m.confidence == 0.7  # no tag confidences on a hand-built doc: the relations' lowest
+    (m,) = mentions_of("Chủ tịch Dương Anh Đức phát biểu.", [("Chủ tịch", "TITLE"), ("Dương Anh Đức", "OFFICIAL")],
+                       [(1, 0, "HAS_TITLE")])
+    assert (m.unit, m.unit_key, m.confidence) == (None, None, None)
+
+
+def test_keys_use_canonical_names_when_there_are_some():
+    assert not Span.has_extension("canonical")  # this branch's fallback: the normalised text
+    Span.set_extension("canonical", getter=lambda span: {"ông Đức": "Dương Anh Đức", "UBND TPHCM":
+                                                         "Ủy ban nhân dân Thành phố Hồ Chí Minh"}.get(span.text))
+    try:
+        (m,) = mentions_of("Chủ tịch UBND TPHCM ông Đức phát biểu.",
+                           [("Chủ tịch", "TITLE"), ("UBND TPHCM", "UNIT"), ("ông Đức", "OFFICIAL")],
+                           [(2, 0, "HAS_TITLE"), (0, 1, "TITLE_OF")])
+    finally:
+        Span.remove_extension("canonical")
+    assert (m.official_key, m.title_key, m.unit_key) == (
+        "Dương Anh Đức", "Chủ tịch", "Ủy ban nhân dân Thành phố Hồ Chí Minh")
+    assert (m.official, m.unit) == ("ông Đức", "UBND TPHCM")  # the text as written stays beside it
+
+
+# -- reading -----------------------------------------------------------------------------------------
+
+def test_bad_records_are_reported_and_skipped(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [
+        ARTICLES[0], "{not json", {"id": "x"}, {"id": "y", "text": "   "}, [1, 2],
+        {"id": "a1", "text": "Bí thư Quận ủy quận 1 Dương Anh Đức."}, {"id": "d", "date": "hôm qua", "text": "Tin."},
+        ARTICLES[1]])
+    with open(corpus, "ab") as fh:
+        fh.write(b'{"id": "bytes", "text": "\xff\xfe"}\n')
+    (tmp_path / "t.txt").write_text("Bí thư Quận ủy quận 1 Dương Anh Đức.", encoding="utf-8")
+    with gzip.open(tmp_path / "z.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(ARTICLES[2], ensure_ascii=False) + "\n" + json.dumps(ARTICLES[3], ensure_ascii=False) + "\n")
+    data = (tmp_path / "z.jsonl.gz").read_bytes()
+    (tmp_path / "zz-cut.jsonl.gz").write_bytes(data[: len(data) - 12])  # a download that stopped
+    errors = []
+    got = list(read_corpus([str(tmp_path)], on_error=errors.append))
+    assert [a.id for a in got] == ["a1", "d", "a2", str(tmp_path / "t.txt"), "a3", "a4"]
+    assert [(a.date, a.source) for a in got[:3]] == [("2020-03-14", "test"), (None, None), ("2021-05-01", "test")]
+    assert got[4].date == "2021-06-12"
+    reasons = "\n".join(errors)
+    for expected in (f"{corpus}:2: invalid JSON", f"{corpus}:3: no 'text' string", f"{corpus}:4: empty 'text'",
+                     f"{corpus}:5: expected a JSON object", f"{corpus}:6: id 'a1' already read at {corpus}:1",
+                     f"{corpus}:7: unreadable date 'hôm qua'; kept without a date", f"{corpus}:9: not UTF-8",
+                     "zz-cut.jsonl.gz:"):
+        assert expected in reasons, (expected, reasons)
+    assert "id 'a3' already read" in reasons  # the truncated copy's first record, read before it broke off
+
+
+# -- building ----------------------------------------------------------------------------------------
+
+def test_aggregated_table_of_a_small_corpus(tmp_path, rule_nlp):
+    corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES)
+    stats = build([str(corpus)], tmp_path / "p.sqlite", nlp=rule_nlp, batch_size=2, progress=False)
+    assert (stats["written"], stats["articles"], stats["mentions"]) == (5, 5, 4)
+    assert (stats["officials"], stats["units"]) == (2, 2)
+    assert positions(tmp_path / "p.sqlite") == EXPECTED_POSITIONS
+    conn = sqlite3.connect(tmp_path / "p.sqlite")
+    assert conn.execute("SELECT title, status FROM mentions WHERE article_id = 'a2'").fetchall() == [
+        ("nguyên Chủ tịch", "former")]
+    assert conn.execute("SELECT mentions FROM articles WHERE article_id = 'a5'").fetchone() == (0,)
+
+
+def test_interrupted_build_resumes_without_duplicates(tmp_path, rule_nlp, monkeypatch):
+    corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES)
+    full = tmp_path / "full.sqlite"
+    build([str(corpus)], full, nlp=rule_nlp, batch_size=2, progress=False)
+    write, calls = PositionStore.write, []
+
+    def interrupted(self, results):
+        calls.append(1)
+
+        def stop_inside_the_second_transaction():
+            for i, item in enumerate(results):
+                if len(calls) == 2 and i == 1:
+                    raise KeyboardInterrupt
+                yield item
+        return write(self, stop_inside_the_second_transaction())
+
+    db = tmp_path / "p.sqlite"
+    monkeypatch.setattr(PositionStore, "write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build([str(corpus)], db, nlp=rule_nlp, batch_size=2, progress=False)
+    monkeypatch.setattr(PositionStore, "write", write)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone() == (2,)  # the first batch only, whole
+    conn.close()
+    stats = build([str(corpus)], db, nlp=rule_nlp, batch_size=2, progress=False)
+    assert stats["written"] == 3
+    assert rows(db) == rows(full)
+    assert build([str(corpus)], db, nlp=rule_nlp, progress=False)["written"] == 0
+    assert rows(db) == rows(full)
+
+
+def test_an_article_the_pipeline_fails_on_is_reported_and_skipped(tmp_path, rule_pipeline):
+    from vietgov.positions.run import load_pipeline
+
+    @Language.component("fails_on_hong")
+    def fails_on_hong(doc):
+        if "HỎNG" in doc.text:
+            raise RuntimeError("cannot read this")
+        return doc
+
+    nlp = load_pipeline(rule_pipeline)
+    nlp.add_pipe("fails_on_hong", first=True)
+    corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES[:2] + [{"id": "bad", "text": "HỎNG"}] + ARTICLES[2:])
+    errors = []
+    stats = build([str(corpus)], tmp_path / "p.sqlite", nlp=nlp, batch_size=4, progress=False,
+                  on_error=errors.append)
+    assert stats["articles"] == 5 and positions(tmp_path / "p.sqlite") == EXPECTED_POSITIONS
+    assert errors == [f"{corpus}:3: the pipeline failed on article 'bad' (RuntimeError: cannot read this), skipped"]
+
+
+def test_cli_build_reports_bad_lines_and_refuses_another_pipeline(tmp_path, rule_pipeline, capsys):
+    import torch
+
+    from vietgov.cli import main
+
+    corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES[:2] + ["{oops"] + ARTICLES[2:])
+    db = tmp_path / "p.sqlite"
+    threads = torch.get_num_threads()
+    try:
+        assert main(["positions", "build", str(corpus), "--db", str(db), "-m", str(rule_pipeline),
+                     "--no-progress"]) == 0
+    finally:
+        torch.set_num_threads(threads)
+    out, err = capsys.readouterr()
+    assert json.loads(out)["mentions"] == 4 and f"{corpus}:3: invalid JSON" in err
+    with PositionStore(db) as store:
+        with pytest.raises(MixedBuildError, match="pipeline"):
+            store.claim({"pipeline": "vi_other-1.0", "keys": "text"})
+
+
+# -- FollowTheMoney ----------------------------------------------------------------------------------
+
+def test_ftm_export_is_valid_followthemoney(tmp_path, rule_nlp):
+    pytest.importorskip("followthemoney")
+    from followthemoney import model
+
+    from vietgov.positions.ftm import export_ftm
+
+    corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES)
+    db = tmp_path / "p.sqlite"
+    build([str(corpus)], db, nlp=rule_nlp, progress=False)
+    out = tmp_path / "p.ftm.json"
+    counts = export_ftm(db, out)
+    assert counts == {"Article": 4, "Person": 2, "PublicBody": 2, "Position": 2, "Occupancy": 2}
+    entities = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        proxy = model.get_proxy(data, cleaned=False)  # drops what the model does not accept
+        assert {k: sorted(v) for k, v in proxy.to_dict()["properties"].items()} == \
+            {k: sorted(v) for k, v in data["properties"].items()}, data
+        assert all(proxy.get(p) for p in proxy.schema.required), data
+        entities[proxy.id] = proxy
+    for proxy in entities.values():  # every reference points at an exported entity of the right schema
+        for prop, value in proxy.itervalues():
+            if prop.type.name == "entity":
+                assert value in entities and entities[value].schema.is_a(prop.range), (prop, value)
+    by_holder = {entities[o.first("holder")].first("name"): o for o in entities.values() if o.schema.name == "Occupancy"}
+    thanh = by_holder["Lê Trí Thanh"]
+    assert thanh.first("status") == "ended"
+    assert {entities[a].first("name") for a in thanh.get("proof")} == {"a2", "a4"}
+    assert entities[thanh.first("post")].first("name") == "Chủ tịch UBND tỉnh Quảng Nam"
+    assert by_holder["Dương Anh Đức"].first("status") == "unknown"
+    assert export_ftm(db, out, per_article=True)["Person"] == 4
+
+
+# -- Dask --------------------------------------------------------------------------------------------
+
+def test_dask_with_two_local_workers_gives_the_same_rows(tmp_path, rule_nlp, rule_pipeline):
+    pytest.importorskip("distributed")
+    from vietgov.positions.cluster import build_on_dask
+
+    corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES + [{"id": "bad", "text": ""}])
+    build([str(corpus)], tmp_path / "local.sqlite", nlp=rule_nlp, progress=False, on_error=lambda _: None)
+    errors = []
+    stats = build_on_dask([str(corpus)], tmp_path / "dask.sqlite", n_workers=2, model=rule_pipeline,
+                          chunk_size=2, progress=False, on_error=errors.append)
+    assert stats["workers"] == 2 and stats["written"] == 5
+    assert rows(tmp_path / "dask.sqlite") == rows(tmp_path / "local.sqlite")
+    assert positions(tmp_path / "dask.sqlite") == EXPECTED_POSITIONS
+    assert len(errors) == 1 and "empty 'text'" in errors[0]

@@ -1,0 +1,163 @@
+"""Every (official, title, unit) mention of a processed Doc, with what the positions database keeps of it.
+
+Keys group mentions across articles: the canonical form (`span._.canonical`, from
+`vietgov.canonical` when installed) or else the normalised text of the span; a title's
+key drops the `nguyên`/`tân`/`cựu` it may start with, which are the mention's status.
+
+Status and event, read from the words of the sentence (README, "Positions database"):
+- status `former` when the title starts with or follows `nguyên`, `cựu`, `từng (là|giữ chức|đảm nhiệm)`;
+  `new` when it starts with or follows `tân`; else `current` (held at the article's date);
+- event `appointed` or `dismissed` when the nearest of an appointment verb (`bổ nhiệm`,
+  `bầu`, `điều động`, ...) or a dismissal verb (`miễn nhiệm`, `thôi giữ chức`, `cách
+  chức`, ...) stands before the title in the same sentence, after any earlier title and
+  not across an apposition (`bổ nhiệm ông A, Phó Giám đốc Sở, ...`: A's present post is
+  not what the verb gives); or when `bị/được cách chức`, `... cho thôi`, ... follows it.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span
+
+from ..normalize import plain_text
+from ..relations import compose_positions
+from ..sentences import token_sentence_starts
+
+_MODIFIER = re.compile(r"^(?:nguyên|tân|cựu)\s+", re.I)
+_STATUS_OF_MODIFIER = {"nguyên": "former", "cựu": "former", "từng": "former", "tân": "new"}
+_MODIFIER_BEFORE = re.compile(
+    r"(?<!\w)(nguyên|cựu|tân|từng)(?:\s+(?:là|làm|giữ|đảm nhiệm|đảm nhận|kinh qua)(?:\s+(?:các\s+)?(?:chức vụ|chức|cương vị))?)?"
+    r"[\s:]*$", re.I)
+_APPOSITION = re.compile(r"^[\s,;:()\-–—]*$")
+_DISMISSAL = (r"thôi giữ|thôi chức|thôi làm|thôi nhiệm vụ|cho thôi|miễn nhiệm|miễn chức|cách chức"
+              r"|cách (?:tất cả|hết) các chức vụ|bãi nhiệm|bãi miễn|từ chức|nghỉ hưu|mất chức|rời (?:ghế|chức)")
+_APPOINTMENT = (r"bổ nhiệm|bầu|trúng cử|đắc cử|tái cử|phê chuẩn|chỉ định|điều động|luân chuyển"
+                r"|nhậm chức|nhận quyết định|giao quyền")
+_EVENT = re.compile(rf"(?<!\w)(?:(?P<dismissed>{_DISMISSAL})|(?P<appointed>{_APPOINTMENT}))(?!\w)", re.I)
+_DISMISSED_AFTER = re.compile(
+    r"^[\s,]*(?:(?:đã|vừa|sẽ|đều)\s+)*(?:bị|được|xin)\s+(?:cho\s+)?(?:thôi|miễn nhiệm|cách chức|bãi nhiệm)", re.I)
+_WINDOW = 80  # characters before a title that may hold its verb
+
+
+class Mention(NamedTuple):
+    official: str
+    official_start: int
+    official_end: int
+    title: str
+    title_start: int
+    title_end: int
+    unit: str | None
+    unit_start: int | None
+    unit_end: int | None
+    official_key: str
+    title_key: str
+    unit_key: str | None
+    unit_completed: bool | None  # the unit was completed from the article (vietgov.canonical)
+    unit_successor: str | None  # the unit that replaced it in the 2025 reorganisation (vietgov.canonical)
+    status: str  # former | new | current
+    event: str | None  # appointed | dismissed
+    sentence: str
+    sentence_start: int
+    confidence: float | None
+
+
+def _collapse(text: str) -> str:
+    return " ".join(plain_text(text).split())
+
+
+def span_key(span: Span) -> str:
+    """The canonical form of an entity when `vietgov.canonical` gives one, else its normalised text."""
+    if Span.has_extension("canonical"):
+        value = span._.canonical
+        if value:
+            return value
+    return _collapse(span.text)
+
+
+def title_key(span: Span) -> str:
+    key = span_key(span)
+    return _MODIFIER.sub("", key) or key
+
+
+def _span_attr(span: Span, name: str):
+    return getattr(span._, name) if Span.has_extension(name) else None
+
+
+def _status_and_event(doc: Doc, title: Span, last: Span, sent_ents: list[Span], sent_start: int,
+                      sent_end: int) -> tuple[str, str | None]:
+    text = doc.text
+    head = plain_text(title.text)
+    before = [e for e in sent_ents if e.end <= title.start]
+    gap_start = before[-1].end_char if before else sent_start
+    gap = plain_text(text[gap_start:title.start_char])
+    status = "current"
+    if m := _MODIFIER.match(head):
+        status = _STATUS_OF_MODIFIER[m.group(0).strip().lower()]
+    elif m := _MODIFIER_BEFORE.search(gap):
+        status = _STATUS_OF_MODIFIER[m.group(1).lower()]
+    # the verb window: back to the previous title of the sentence, not across an apposition
+    event = None
+    if not (before and _APPOSITION.match(gap)):
+        titles = [e for e in before if e.label_ == "TITLE"]
+        start = max(titles[-1].end_char if titles else sent_start, title.start_char - _WINDOW)
+        found = list(_EVENT.finditer(plain_text(text[start:title.start_char])))
+        if found:
+            event = "dismissed" if found[-1].group("dismissed") else "appointed"
+    after = [e for e in sent_ents if e.start >= last.end]
+    tail = plain_text(text[last.end_char:min(after[0].start_char if after else sent_end, last.end_char + 40)])
+    if _DISMISSED_AFTER.match(tail):
+        event = "dismissed"
+    if status == "former" and event == "appointed":  # `bổ nhiệm ông A thay ông B, nguyên Giám đốc`
+        event = None
+    return status, event
+
+
+def _confidence(doc: Doc, official: Span, title: Span, unit: Span | None) -> float | None:
+    """The lowest of the entities' `ent._.confidence` and of the relations' probabilities, where known."""
+    values = [e._.confidence for e in (official, title, unit)
+              if e is not None and Span.has_extension("confidence")]
+    scores = doc._.relation_scores if Doc.has_extension("relation_scores") else None
+    if scores:
+        by_pair = {(hs, ts, label): s for (hs, _, _, ts, _, _, label), s in zip(doc._.relation_offsets, scores)}
+        values.append(by_pair.get((official.start, title.start, "HAS_TITLE")))
+        if unit is not None:
+            values.append(by_pair.get((title.start, unit.start, "TITLE_OF")))
+    values = [v for v in values if v is not None]
+    return round(min(values), 4) if values else None
+
+
+def doc_mentions(doc: Doc) -> list[Mention]:
+    """Every position mention of `doc` (not only the distinct `doc._.positions`), in text order."""
+    if not doc.has_extension("relations"):
+        return []
+    positions = compose_positions(doc._.relations)
+    if not positions:
+        return []
+    starts = token_sentence_starts(doc) or [0]
+    bounds = starts + [len(doc)]
+    ents_of: dict[int, list[Span]] = {}
+    for ent in doc.ents:
+        ents_of.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
+    out = []
+    for official, title, unit in sorted(positions, key=lambda p: (p.official.start, p.title.start,
+                                                                   p.unit.start if p.unit is not None else -1)):
+        k = bisect_right(starts, title.start) - 1
+        sent = doc[bounds[k]:bounds[k + 1]]
+        sent_start, sent_end = sent.start_char, sent.end_char
+        last = max((official, title, unit) if unit is not None else (official, title), key=lambda s: s.end)
+        status, event = _status_and_event(doc, title, last, ents_of.get(k, []), sent_start, sent_end)
+        sentence = doc.text[sent_start:sent_end]
+        out.append(Mention(
+            official.text, official.start_char, official.end_char,
+            title.text, title.start_char, title.end_char,
+            unit.text if unit is not None else None,
+            unit.start_char if unit is not None else None, unit.end_char if unit is not None else None,
+            span_key(official), title_key(title), span_key(unit) if unit is not None else None,
+            _span_attr(unit, "completed") if unit is not None else None,
+            _span_attr(unit, "successor") if unit is not None else None,
+            status, event, sentence.strip(), sent_start + len(sentence) - len(sentence.lstrip()),
+            _confidence(doc, official, title, unit),
+        ))
+    return out
