@@ -280,6 +280,30 @@ def cmd_render(args) -> int:
 
 def cmd_positions(args) -> int:
     """`positions build`: a corpus into the positions database; `positions export`: the database as FtM."""
+    import multiprocessing
+    import os
+    import signal
+
+    def stop(signum, _frame):
+        """`kill` stops a build as Ctrl-C does: the open transaction rolls back. nlp.pipe would wait for its
+        workers to finish what they were sent; they stop now."""
+        for child in multiprocessing.active_children():
+            child.terminate()
+        sys.exit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return _positions(args)
+    except (KeyboardInterrupt, SystemExit) as stop:
+        print("vietgov: interrupted; what was committed stays, the same command continues from there", file=sys.stderr)
+        sys.stderr.flush()
+        # no interpreter shutdown: it would wait for multiprocessing's feeder threads, whose workers are gone
+        os._exit(stop.code if isinstance(stop, SystemExit) and isinstance(stop.code, int) else 130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _positions(args) -> int:
     import json
 
     from .positions.store import MixedBuildError
