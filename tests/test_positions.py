@@ -310,3 +310,13 @@ def test_dask_with_two_local_workers_gives_the_same_rows(tmp_path, rule_nlp, rul
     assert rows(tmp_path / "dask.sqlite") == rows(tmp_path / "local.sqlite")
     assert positions(tmp_path / "dask.sqlite") == EXPECTED_POSITIONS
     assert len(errors) == 1 and "empty 'text'" in errors[0]
+
+
+def test_trained_pipeline_gives_relation_probabilities_and_mention_confidence(nlp):
+    doc = nlp("Sáng 14/3, Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì hội nghị.")
+    assert doc._.relation_offsets and len(doc._.relation_scores) == len(doc._.relation_offsets)
+    assert all(0.5 <= s <= 1 for s in doc._.relation_scores)  # above the component's threshold
+    (m,) = doc_mentions(doc)
+    assert (m.official, m.title, m.unit) == ("Dương Anh Đức", "Bí thư", "Quận ủy quận 1")
+    lowest = min([e._.confidence for e in doc.ents if e.label_ != "FIGURE"] + doc._.relation_scores)
+    assert m.confidence == round(lowest, 4)
