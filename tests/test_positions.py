@@ -249,12 +249,14 @@ def test_cli_build_reports_bad_lines_and_refuses_another_pipeline(tmp_path, rule
     db = tmp_path / "p.sqlite"
     threads = torch.get_num_threads()
     try:
-        assert main(["positions", "build", str(corpus), "--db", str(db), "-m", str(rule_pipeline),
-                     "--no-progress"]) == 0
+        # a bad line and a missing file are reported, the rest is stored, and the exit status says so
+        assert main(["positions", "build", str(corpus), str(tmp_path / "nope.jsonl"), "--db", str(db),
+                     "-m", str(rule_pipeline), "--no-progress"]) == 1
     finally:
         torch.set_num_threads(threads)
     out, err = capsys.readouterr()
-    assert json.loads(out)["mentions"] == 4 and f"{corpus}:3: invalid JSON" in err
+    assert json.loads(out)["mentions"] == 4
+    assert f"{corpus}:3: invalid JSON" in err and "nope.jsonl: no such file" in err and "2 articles could not" in err
     with PositionStore(db) as store:
         with pytest.raises(MixedBuildError, match="pipeline"):
             store.claim({"pipeline": "vi_other-1.0", "keys": "text"})
@@ -272,7 +274,8 @@ def test_ftm_export_is_valid_followthemoney(tmp_path, rule_nlp):
     db = tmp_path / "p.sqlite"
     build([str(corpus)], db, nlp=rule_nlp, progress=False)
     out = tmp_path / "p.ftm.json"
-    counts = export_ftm(db, out)
+    with open(out, "w", encoding="utf-8") as fh:
+        counts = export_ftm(db, fh)
     assert counts == {"Article": 4, "Person": 2, "PublicBody": 2, "Position": 2, "Occupancy": 2}
     entities = {}
     for line in out.read_text(encoding="utf-8").splitlines():
@@ -292,7 +295,8 @@ def test_ftm_export_is_valid_followthemoney(tmp_path, rule_nlp):
     assert {entities[a].first("name") for a in thanh.get("proof")} == {"a2", "a4"}
     assert entities[thanh.first("post")].first("name") == "Chủ tịch UBND tỉnh Quảng Nam"
     assert by_holder["Dương Anh Đức"].first("status") == "unknown"
-    assert export_ftm(db, out, per_article=True)["Person"] == 4
+    with open(out, "w", encoding="utf-8") as fh:
+        assert export_ftm(db, fh, per_article=True)["Person"] == 4
 
 
 # -- Dask --------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 from collections import Counter
@@ -281,7 +282,6 @@ def cmd_render(args) -> int:
 def cmd_positions(args) -> int:
     """`positions build`: a corpus into the positions database; `positions export`: the database as FtM."""
     import multiprocessing
-    import os
     import signal
 
     def stop(signum, _frame):
@@ -294,56 +294,56 @@ def cmd_positions(args) -> int:
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         return _positions(args)
-    except (KeyboardInterrupt, SystemExit) as stop:
+    except (KeyboardInterrupt, SystemExit) as interrupt:
         print("vietgov: interrupted; what was committed stays, the same command continues from there", file=sys.stderr)
         sys.stderr.flush()
         # no interpreter shutdown: it would wait for multiprocessing's feeder threads, whose workers are gone
-        os._exit(stop.code if isinstance(stop, SystemExit) and isinstance(stop.code, int) else 130)
+        os._exit(interrupt.code if isinstance(interrupt, SystemExit) and isinstance(interrupt.code, int) else 130)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
 def _positions(args) -> int:
-    import json
-
     from .positions.store import MixedBuildError
 
+    problems = Problems(args.strict)
     try:
         if args.action == "export":
             from .positions.ftm import export_ftm
 
-            counts = export_ftm(args.db, args.ftm, per_article=args.per_article)
+            with staged(args.ftm) as out:
+                counts = export_ftm(args.db, out, per_article=args.per_article)
             print(f"wrote {sum(counts.values())} entities to {args.ftm}: "
                   + ", ".join(f"{n} {schema}" for schema, n in sorted(counts.items())), file=sys.stderr)
             return 0
-        options = dict(model=args.model, sample=args.sample, progress=not args.no_progress)
+        options = dict(sample=args.sample, progress=not args.no_progress, on_error=problems)
         if args.dask is not None:
             from .positions.cluster import build_on_dask
 
             stats = build_on_dask(args.inputs, args.db, scheduler=args.dask or None, n_workers=args.dask_workers,
-                                  chunk_size=args.batch_size, **options)
+                                  model=args.model, chunk_size=args.batch_size, **options)
         else:
             import torch
 
             from .positions.run import build
 
             torch.set_num_threads(args.threads)
-            stats = build(args.inputs, args.db, n_process=args.n_process, batch_size=args.batch_size, **options)
+            stats = build(args.inputs, args.db, nlp=load_pipeline(args.model), n_process=args.n_process,
+                          batch_size=args.batch_size, **options)
     except ImportError as err:
-        print(f"vietgov: {err.name} is not installed: pip install 'vietgov[positions]'", file=sys.stderr)
-        return 1
-    except (OSError, MixedBuildError) as err:
-        print(f"vietgov: {err}", file=sys.stderr)
-        return 1
+        raise CommandError(f"{err.name} is not installed: pip install 'vietgov[positions]'") from None
+    except (MixedBuildError, sqlite3.Error) as err:
+        raise CommandError(str(err)) from None
     print(json.dumps(stats))
-    return 0
+    return problems.summary("articles")
 
 
-def _add_positions_parser(sub) -> None:
+def _add_positions_parser(sub, common) -> None:
     p = sub.add_parser("positions", help="who held which post: a corpus into a positions database (SQLite), "
                        "and its export as FollowTheMoney entities")
     actions = p.add_subparsers(dest="action", required=True)
-    b = actions.add_parser("build", help="add the articles of a corpus to the database; resumes where it stopped")
+    b = actions.add_parser("build", parents=[common],
+                           help="add the articles of a corpus to the database; resumes where it stopped")
     b.add_argument("inputs", nargs="+", help="text files, JSON lines ({id, text, source?, date?}), .gz of either, "
                    "globs (quoted) and folders")
     b.add_argument("--db", required=True, help="the SQLite database to create or continue")
@@ -358,7 +358,7 @@ def _add_positions_parser(sub) -> None:
                    help="run on Dask: the scheduler's address, or alone for a local cluster of --dask-workers")
     b.add_argument("--dask-workers", type=int, default=2, help="worker processes of the local Dask cluster")
     b.add_argument("--no-progress", action="store_true")
-    e = actions.add_parser("export", help="the database as FollowTheMoney entities (JSON lines)")
+    e = actions.add_parser("export", parents=[common], help="the database as FollowTheMoney entities (JSON lines)")
     e.add_argument("db")
     e.add_argument("--ftm", required=True, help="output file, e.g. positions.ftm.json")
     e.add_argument("--per-article", action="store_true",
@@ -431,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "(annotations/canonical/*.jsonl): also score linking and unit canonicalisation")
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_evaluate)
-    _add_positions_parser(sub)
+    _add_positions_parser(sub, common)
     return parser
 
 

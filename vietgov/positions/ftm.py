@@ -15,6 +15,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
+from typing import TextIO
 
 PREFIX = "vietgov"
 COUNTRY = "vn"
@@ -53,8 +54,8 @@ def occupancy_dates(mentions: list[dict]) -> tuple[str | None, str | None, str]:
     return min(starts, default=None), max(ends, default=None), status
 
 
-def export_ftm(db: str | Path, output: str | Path, *, per_article: bool = False) -> dict[str, int]:
-    """Write the entities of `db` to `output` as FtM JSON lines; returns the count per schema."""
+def export_ftm(db: str | Path, out: TextIO, *, per_article: bool = False) -> dict[str, int]:
+    """Write the entities of `db` to the text stream `out` as FtM JSON lines; returns the count per schema."""
     from followthemoney import model
 
     conn = sqlite3.connect(f"file:{Path(db)}?mode=ro", uri=True)
@@ -130,8 +131,7 @@ def export_ftm(db: str | Path, output: str | Path, *, per_article: bool = False)
         occ.add("status", status)
 
     counts: dict[str, int] = defaultdict(int)
-    with open(output, "w", encoding="utf-8") as out:
-        for proxy in entities.values():
-            out.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
-            counts[proxy.schema.name] += 1
+    for proxy in entities.values():
+        out.write(json.dumps(proxy.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+        counts[proxy.schema.name] += 1
     return dict(counts)

@@ -50,21 +50,25 @@ def is_jsonl(path: Path) -> bool:
     return _base(path).endswith(JSONL_SUFFIXES)
 
 
-def expand_inputs(inputs: list[str]) -> list[Path]:
-    """Files of the inputs in order: globs expanded, folders searched for .txt and .jsonl (gzipped or not)."""
+def expand_inputs(inputs: list[str], on_error: Callable[[str], None] = report) -> list[Path]:
+    """Files of the inputs in order: globs expanded, folders searched for .txt and .jsonl (gzipped or not);
+    an input that names nothing is reported."""
     out: list[Path] = []
     for item in inputs:
         matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else [item]
         if not matches:
-            raise FileNotFoundError(f"{item}: no file matches")
+            on_error(f"{item}: no file matches")
         for match in map(Path, matches):
             if match.is_dir():
-                out.extend(sorted(f for f in match.rglob("*") if f.is_file()
-                                  and _base(f).endswith(JSONL_SUFFIXES + TEXT_SUFFIXES)))
+                found = sorted(f for f in match.rglob("*") if f.is_file()
+                               and _base(f).endswith(JSONL_SUFFIXES + TEXT_SUFFIXES))
+                if not found:
+                    on_error(f"{match}: a folder without .txt or .jsonl files (gzipped or not)")
+                out.extend(found)
             elif match.is_file():
                 out.append(match)
             else:
-                raise FileNotFoundError(f"{match}: no such file or directory")
+                on_error(f"{match}: no such file or folder")
     return out
 
 
@@ -169,7 +173,7 @@ def _read_text(path: Path, on_error) -> Iterator[Article]:
 def read_corpus(inputs: list[str], on_error: Callable[[str], None] = report) -> Iterator[Article]:
     """Every readable article of the inputs, in order; an id seen before in this run is reported and skipped."""
     seen: dict[str, str] = {}
-    for path in expand_inputs(inputs):
+    for path in expand_inputs(inputs, on_error):
         for article in (_read_jsonl if is_jsonl(path) else _read_text)(path, on_error):
             where = f"{article.file}:{article.line}" if article.line else article.file
             if article.id in seen:
@@ -182,7 +186,7 @@ def read_corpus(inputs: list[str], on_error: Callable[[str], None] = report) -> 
 def count_records(inputs: list[str]) -> int:
     """Non-blank lines of the JSON lines inputs plus one per text file: the progress bar's total."""
     total = 0
-    for path in expand_inputs(inputs):
+    for path in expand_inputs(inputs, on_error=lambda _: None):  # reported when the records are read
         if not is_jsonl(path):
             total += 1
             continue

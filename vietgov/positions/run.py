@@ -17,12 +17,16 @@ from .reader import Article, count_records, read_corpus, report
 from .store import PositionStore
 
 
-def load_pipeline(model: str | Path | None = None):
-    """The pipeline, with `vietgov.canonical`'s span extensions registered where that module exists."""
-    from .. import load
-
+def register_canonical() -> None:
+    """`vietgov.canonical`'s span extensions (canonical, completed, successor), where that module exists."""
     if importlib.util.find_spec("vietgov.canonical") is not None:
         importlib.import_module("vietgov.canonical")
+
+
+def load_pipeline(model: str | Path | None = None):
+    from .. import load
+
+    register_canonical()
     return load(model)
 
 
@@ -101,6 +105,7 @@ def build(inputs: list[str], db: str | Path, *, nlp=None, model: str | Path | No
           batch_size: int = 64, sample: float = 1.0, progress: bool = True,
           on_error: Callable[[str], None] = report) -> dict:
     """Add the articles of `inputs` that `db` does not hold yet; returns counts and this run's throughput."""
+    register_canonical()
     nlp = nlp if nlp is not None else load_pipeline(model)
     with PositionStore(db) as store:
         store.claim(pipeline_settings(nlp))
