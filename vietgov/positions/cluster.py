@@ -20,7 +20,7 @@ from typing import Callable
 
 from .reader import Article, read_corpus, report
 from .run import batched, load_pipeline, pending, pipeline_settings, process, progress_bar
-from .store import PositionStore
+from .store import MixedBuildError, PositionStore
 
 _PIPELINES: dict = {}
 
@@ -63,7 +63,11 @@ def build_on_dask(inputs: list[str], db: str | Path, *, scheduler: str | None = 
     try:
         workers = max(1, len(client.scheduler_info()["workers"]))
         with PositionStore(db) as store:
-            store.claim(client.submit(worker_settings, model, pure=False).result())
+            # every worker loads the pipeline now (in parallel, before the clock starts), and they must agree
+            settings = client.run(worker_settings, model)
+            if len({tuple(sorted(s.items())) for s in settings.values()}) > 1:
+                raise MixedBuildError(f"the workers run different pipelines or keys: {settings}")
+            store.claim(next(iter(settings.values())))
             bar = progress_bar(inputs, progress)
             chunks = batched(pending(read_corpus(inputs, on_error), store.done_ids(), sample, bar), chunk_size)
             started, written = time.perf_counter(), 0

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import sys
 import time
 from collections import deque
@@ -17,16 +16,9 @@ from .reader import Article, count_records, read_corpus, report
 from .store import PositionStore
 
 
-def register_canonical() -> None:
-    """`vietgov.canonical`'s span extensions (canonical, completed, successor), where that module exists."""
-    if importlib.util.find_spec("vietgov.canonical") is not None:
-        importlib.import_module("vietgov.canonical")
-
-
 def load_pipeline(model: str | Path | None = None):
     from .. import load
 
-    register_canonical()
     return load(model)
 
 
@@ -105,7 +97,6 @@ def build(inputs: list[str], db: str | Path, *, nlp=None, model: str | Path | No
           batch_size: int = 64, sample: float = 1.0, progress: bool = True,
           on_error: Callable[[str], None] = report) -> dict:
     """Add the articles of `inputs` that `db` does not hold yet; returns counts and this run's throughput."""
-    register_canonical()
     nlp = nlp if nlp is not None else load_pipeline(model)
     with PositionStore(db) as store:
         store.claim(pipeline_settings(nlp))
