@@ -1,8 +1,9 @@
 """Every (official, title, unit) mention of a processed Doc, with what the positions database keeps of it.
 
 Keys group mentions across articles: the canonical form (`span._.canonical`, from
-`vietgov.canonical` when installed) or else the normalised text of the span; a title's
-key drops the `nguyên`/`tân`/`cựu` it may start with, which are the mention's status.
+`vietgov.canonical`) or, where it gives none (an official whose link is left open), the
+normalised text of the span; a title's key drops the `nguyên`/`tân`/`cựu` it may start
+with, which are the mention's status.
 
 Status and event, read from the words of the sentence (README, "Positions database"):
 - status `former` when the title starts with or follows `nguyên`, `cựu`, `từng (là|giữ chức|đảm nhiệm)`;
@@ -68,7 +69,7 @@ def _collapse(text: str) -> str:
 
 
 def span_key(span: Span) -> str:
-    """The canonical form of an entity when `vietgov.canonical` gives one, else its normalised text."""
+    """The canonical form of an entity where `vietgov.canonical` gives one, else its normalised text."""
     if Span.has_extension("canonical"):
         value = span._.canonical
         if value:
