@@ -37,6 +37,19 @@ def load_any(paths: list[str], corpus: str | None = None):
     return records
 
 
+def load_gold(paths: list[str], fmt: str = "auto", corpus: str | None = None) -> list:
+    """Gold for `evaluate`: records (the spec's JSONL, markup) or word-level examples (`words`, `conll`);
+    `auto` tells the format from each file's first line."""
+    from .words import detect_format, read_tagged
+
+    formats = {detect_format(p) for p in paths} if fmt == "auto" else {fmt}
+    if len(formats) > 1:
+        raise ValueError(f"the files are in different formats ({', '.join(sorted(formats))}): "
+                         "evaluate one format at a time")
+    fmt = formats.pop()
+    return load_any(paths, corpus) if fmt == "annotations" else [ex for p in paths for ex in read_tagged(p, fmt)]
+
+
 def cmd_validate(args) -> int:
     from .validate import validate_records
 
@@ -103,16 +116,15 @@ def cmd_evaluate(args) -> int:
     import spacy
 
     from .errors import error_report
-    from .evaluate import format_report, run_pipeline, score_docs
+    from .evaluate import evaluation, format_report
 
     try:
-        records = load_any(args.data, args.corpus)
-    except (RecordError, OSError) as err:
+        gold = load_gold(args.data, args.format, args.corpus)
+    except (RecordError, OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     nlp = spacy.load(args.pipeline)
-    docs, seconds = run_pipeline(nlp, records)
-    scores = score_docs(nlp, records, docs, seconds)
+    scores, records, docs = evaluation(nlp, gold)
     scores["pipeline"], scores["data"] = str(args.pipeline), [str(p) for p in args.data]
     print(format_report(scores))
     if args.errors:
@@ -158,6 +170,10 @@ def _run_pipeline(args):
     nlp = load(args.model)
     docs = list(read_documents(args.inputs or ["-"]))
     texts = (text for _, text in docs)
+    if args.words:
+        from .words import words_doc
+
+        texts = (words_doc(nlp, text) for text in texts)
     bar = tqdm(total=len(docs), unit="doc", disable=len(docs) < 2, file=sys.stderr)
     for (doc_id, _), doc in zip(docs, nlp.pipe(texts, batch_size=args.batch_size, n_process=args.n_process)):
         bar.update()
@@ -199,6 +215,9 @@ def _add_pipeline_args(p, formats: bool = True) -> None:
                    help="documents per batch; their windows are sorted by length together, so larger batches pad less")
     p.add_argument("--n-process", type=int, default=1,
                    help="worker processes (spaCy's nlp.pipe n_process), each running torch on one thread")
+    p.add_argument("--words", action="store_true",
+                   help="the text is already segmented: words separated by whitespace, a word's syllables joined "
+                        "by _ (VnCoreNLP, RDRSegmenter); the model runs on these words instead of pyvi's")
     if formats:
         p.add_argument("--format", choices=["jsonl", "conll", "html"], default="jsonl")
 
@@ -236,9 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output")
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_compare)
-    p = sub.add_parser("evaluate", help="score a pipeline on gold JSONL: entity P/R/F1 per label, seqeval")
+    p = sub.add_parser("evaluate", help="score a pipeline on gold data: entity P/R/F1 per label, micro, macro, seqeval")
     p.add_argument("pipeline", help="a pipeline directory or installed package name")
-    p.add_argument("data", nargs="+", help="gold records (.jsonl, .ann or folders of them)")
+    p.add_argument("data", nargs="+", help="gold records (.jsonl, .ann or folders of them), or word-level data "
+                   "(words JSON lines, CoNLL): scored on its words, and on its text through the tokenizer")
+    p.add_argument("--format", choices=["auto", "annotations", "words", "conll"], default="auto",
+                   help="the data's format, as training's [data] format (auto: from each file's first line)")
     p.add_argument("-o", "--output", help="also write the scores as JSON to this file")
     p.add_argument("--errors", help="write every missed and spurious entity and relation, classed, to this file")
     _add_corpus_arg(p)
