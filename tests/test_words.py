@@ -8,6 +8,7 @@ from training.ship import not_comparable
 from vietgov.cli import main as vietgov
 from vietgov.records import RecordError
 from vietgov.tokenizer import blank
+from vietgov.decoding import spans_from_iob
 from vietgov.words import Example, detect_format, example_record, read_conll, read_words_jsonl, words_doc
 
 from .conftest import DATA, ROOT
@@ -69,11 +70,32 @@ def test_example_record_and_formats():
     assert [(e.tokens, e.tags) for e in read_words_jsonl(WORDS)] == [(e.tokens, e.tags) for e in read_conll(CONLL)]
 
 
-def test_word_level_data_of_the_wrong_format_is_named(tmp_path):
+def test_annotations_convert_to_words(tmp_path):
+    from training.data import main
+    from vietgov.records import read_jsonl
+
+    records = read_jsonl(DATA / "train.jsonl")
+    for documents, lines in ((["--documents"], len(records)), ([], None)):
+        out = tmp_path / "w.jsonl"
+        assert main([str(DATA / "train.jsonl"), "--output", str(out), *documents]) == 0
+        examples = read_words_jsonl(out)
+        assert lines is None and len(examples) > len(records) or len(examples) == lines
+        # every gold span survives at word boundaries (words hold no spacing: `12%` is `12` `%`)
+        found = [("".join(ex.tokens[s:e]).replace("_", ""), label) for ex in examples
+                 for s, e, label in spans_from_iob(ex.tags)]
+        assert sorted(found) == sorted(("".join(r.span_text(e).split()), e.label) for r in records for e in r.entities)
+
+
+def test_word_level_data_of_the_wrong_format_is_named(tmp_path, capsys):
     from training.data import read_gold
 
     with pytest.raises(RecordError, match=r"words\.conll: reads as conll data, not words"):
         read_gold([str(CONLL)], fmt="words")
+    # evaluate: a format that does not fit, or files of two formats, are refused before the pipeline loads
+    assert vietgov(["evaluate", "no-pipeline", str(WORDS), "--format", "annotations"]) == 1
+    assert "words.jsonl: reads as words data, not annotations" in capsys.readouterr().err
+    assert vietgov(["evaluate", "no-pipeline", str(WORDS), str(CONLL)]) == 1
+    assert "different formats" in capsys.readouterr().err
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"words": ["Ông", ""], "tags": ["O", "O"]}\n', encoding="utf-8")
     with pytest.raises(RecordError, match=r"bad\.jsonl:1: word 1 \(''\) is not a non-empty string"):

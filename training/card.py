@@ -34,8 +34,8 @@ def describe(package: dict, labels) -> str:
 
 
 def word_data_table(paths: dict, fmt: str, labels: list[str]) -> str:
-    """Sentences, words and entities per label of each word-level file."""
-    rows = ["| file | sentences | words | " + " | ".join(labels) + " |", "|---" * (3 + len(labels)) + "|"]
+    """Lines (sentences or documents), words and entities per label of each word-level file."""
+    rows = ["| file | lines | words | " + " | ".join(labels) + " |", "|---" * (3 + len(labels)) + "|"]
     for split in ("train", "dev", "test"):
         for path, examples in read_gold([p for p in split_paths(paths.get(split)) if Path(p).exists()],
                                         fmt=fmt)[0].items():
@@ -52,13 +52,16 @@ def scored_splits(metrics: dict) -> dict:
 
 def scores_table(metrics: dict) -> str:
     """Per label, micro and macro of every scored file; for word-level data also micro and macro on raw text."""
+    def rows_of(name: str, ents: dict, per_label: bool = True) -> list[str]:
+        found = (list(ents["per_label"].items()) if per_label else []) + [("micro", ents["micro"])]
+        found += [("macro", ents["macro"])] if "macro" in ents else []  # older metrics have no macro
+        return [f"| {name} | {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |" for label, s in found]
+
     rows = ["| split | label | P | R | F1 |", "|---|---|---|---|---|"]
     for split, scores in scored_splits(metrics).items():
-        for name, ents in [(split, scores["entities"])] + (
-                [(f"{split}, raw text", scores["raw_text"]["entities"])] if "raw_text" in scores else []):
-            labels = [] if "raw text" in name else list(ents["per_label"].items())
-            for label, s in labels + [("micro", ents["micro"])] + ([("macro", ents["macro"])] if "macro" in ents else []):
-                rows.append(f"| {name} | {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |")
+        rows += rows_of(split, scores["entities"])
+        if "raw_text" in scores:
+            rows += rows_of(f"{split}, raw text", scores["raw_text"]["entities"], per_label=False)
     return "\n".join(rows)
 
 

@@ -6,9 +6,9 @@ that open sentences. Annotated articles are segmented by the pipeline's tokenize
 still straddles a gold boundary is split so that the gold span survives.
 Word-level data (`vietgov.words`: words JSON lines, CoNLL) keeps its own words.
 
-    python -m training.data annotations/test.jsonl --output test.words.jsonl
+    python -m training.data annotations/test.jsonl --output test.words.jsonl [--documents]
 
-writes annotated articles as word-level data (a sentence per line).
+writes annotated articles as word-level data (a sentence per line, or an article).
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from vietgov.sentences import token_sentence_starts
 from vietgov.records import CorpusMissing, Record, RecordError, read_jsonl
 from vietgov.tokenizer import blank, token_spans, words_and_spaces
-from vietgov.words import FORMATS, Example, detect_format, read_conll, read_tagged, read_words_jsonl  # noqa: F401  (re-exported)
+from vietgov.words import Example, data_format, read_conll, read_tagged, read_words_jsonl  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -101,13 +101,10 @@ def read_gold(paths, corpus: str | Path | None = None, fmt: str = "annotations")
     """({path: records or word-level examples} of the files that can be read, [why each other file was
     skipped]): a by-reference file whose corpus is not on this machine is skipped, every other problem is
     an error."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown data format {fmt!r}: use one of {', '.join(FORMATS)}")
+    paths = split_paths(paths)
+    data_format(paths, fmt)
     gold, skipped = {}, []
-    for path in split_paths(paths):
-        found = detect_format(path)
-        if Path(path).is_file() and found != fmt:
-            raise RecordError(f"reads as {found} data, not {fmt} (`[data] format`): set --data.format {found}", path)
+    for path in paths:
         if fmt != "annotations":
             gold[path] = read_tagged(path, fmt)
             continue
@@ -122,14 +119,14 @@ def entity_labels(examples: list[Example]) -> list[str]:
     return sorted({tag[2:] for ex in examples for tag in ex.tags if tag != "O"})
 
 
-def sentence_examples(nlp: Language, records: list[Record]) -> list[Example]:
-    """The records' sentences as word-level examples (words as the tokenizer segments them, whitespace
-    dropped), as a word-level benchmark would hold them."""
+def word_examples(nlp: Language, records: list[Record], documents: bool = False) -> list[Example]:
+    """The records' sentences (or, with `documents`, whole records) as word-level examples: words as the
+    tokenizer segments them, whitespace dropped, as a word-level benchmark would hold them."""
     out = []
     for rec in records:
         doc = doc_from_record(nlp, rec)
         tags = doc_tags(doc)
-        starts = sorted({0, *token_sentence_starts(doc)})
+        starts = [0] if documents else sorted({0, *token_sentence_starts(doc)})
         for k, (start, end) in enumerate(zip(starts, starts[1:] + [len(doc)])):
             words = [t for t in doc[start:end] if not t.is_space]
             if words:
@@ -141,18 +138,19 @@ def sentence_examples(nlp: Language, records: list[Record]) -> list[Example]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Annotated articles (the spec's JSONL) -> word-level data, one sentence per line."""
+    """Annotated articles (the spec's JSONL) -> word-level data, one sentence (or article) per line."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("paths", nargs="+", help="annotation files (.jsonl)")
     parser.add_argument("-o", "--output", required=True, help="words JSON lines ({'words': [...], 'tags': [...]})")
     parser.add_argument("--corpus", help="folder of the news corpus that by-reference records point into")
+    parser.add_argument("--documents", action="store_true", help="one article per line instead of one sentence")
     args = parser.parse_args(argv)
     nlp = blank()
-    examples = sentence_examples(nlp, [r for p in args.paths for r in read_jsonl(p, args.corpus)])
+    examples = word_examples(nlp, [r for p in args.paths for r in read_jsonl(p, args.corpus)], args.documents)
     with open(args.output, "w", encoding="utf-8") as f:
         for ex in examples:
             f.write(json.dumps({"words": ex.tokens, "tags": ex.tags}, ensure_ascii=False) + "\n")
-    print(f"wrote {len(examples)} sentences to {args.output}", file=sys.stderr)
+    print(f"wrote {len(examples)} {'articles' if args.documents else 'sentences'} to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -238,6 +238,8 @@ def train(cfg) -> dict:
 
 def retrain_relations(cfg) -> dict:
     """Keep the entity recognizer of the pipeline at `paths.entities`; train the relation component anew."""
+    if cfg["data"]["format"] != "annotations":
+        raise SystemExit("[train] paths.entities trains relations, which only annotations (the spec's JSONL) hold")
     source = Path(cfg["paths"]["entities"])
     nlp = spacy.load(source)
     for name in [n for n in nlp.pipe_names if n != "vietgov_ner"]:
@@ -249,8 +251,6 @@ def retrain_relations(cfg) -> dict:
     config = cfg.interpolate().copy()
     metrics["config"] = {**previous.get("config", config), "relations": config["relations"]}
     metrics["entities_from"] = str(source)
-    if cfg["data"]["format"] != "annotations":
-        raise SystemExit("[train] paths.entities trains relations, which only annotations (the spec's JSONL) hold")
     gold = read_splits(cfg)
     metrics["relation_training"] = add_relations(nlp, cfg, gold)
     return finish(nlp, cfg, metrics, gold)

@@ -40,13 +40,9 @@ def load_any(paths: list[str], corpus: str | None = None):
 def load_gold(paths: list[str], fmt: str = "auto", corpus: str | None = None) -> list:
     """Gold for `evaluate`: records (the spec's JSONL, markup) or word-level examples (`words`, `conll`);
     `auto` tells the format from each file's first line."""
-    from .words import detect_format, read_tagged
+    from .words import data_format, read_tagged
 
-    formats = {detect_format(p) for p in paths} if fmt == "auto" else {fmt}
-    if len(formats) > 1:
-        raise ValueError(f"the files are in different formats ({', '.join(sorted(formats))}): "
-                         "evaluate one format at a time")
-    fmt = formats.pop()
+    fmt = data_format(paths, fmt)
     return load_any(paths, corpus) if fmt == "annotations" else [ex for p in paths for ex in read_tagged(p, fmt)]
 
 

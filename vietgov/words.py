@@ -146,6 +146,21 @@ def read_tagged(path: str | Path, fmt: str) -> list[Example]:
     return readers[fmt](path)
 
 
+def data_format(paths: Sequence[str | Path], fmt: str = "auto") -> str:
+    """The one format of the files: `fmt`, checked against each file that exists, or with "auto", told from them."""
+    found = {str(p): detect_format(p) for p in paths}
+    if fmt == "auto":
+        if len(set(found.values())) > 1:
+            raise ValueError("the files are in different formats: " + ", ".join(f"{p} {f}" for p, f in found.items()))
+        return next(iter(found.values()), "annotations")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown data format {fmt!r}: use one of {', '.join(FORMATS)}")
+    for path, f in found.items():
+        if f != fmt and Path(path).is_file():
+            raise RecordError(f"reads as {f} data, not {fmt}", path)
+    return fmt
+
+
 def detect_format(path: str | Path) -> str:
     """annotations, words or conll, from the file's first non-blank line: a JSON object with `words` is the
     words format, any other JSON (or a folder, or .ann markup) the spec's annotations, anything else CoNLL."""
