@@ -62,10 +62,11 @@ def ship(pipeline_dir: Path, metrics: dict, target: Path, dev_data: list) -> boo
             log(f"kept {target}: {why}; set paths.ship to a location of its own (or remove {target})")
             return False
         old = dev_score(evaluate(old_nlp, dev_data))
+        what = "mean of entity and relation F1" if "relations" in metrics["dev"] else "entity micro F1"
         if new <= old:
-            log(f"kept {target}: dev score {old:.3f} >= new {new:.3f} (mean of entity and relation F1)")
+            log(f"kept {target}: dev score {old:.3f} >= new {new:.3f} ({what})")
             return False
-        log(f"replacing {target}: dev score {old:.3f} -> {new:.3f} (mean of entity and relation F1)")
+        log(f"replacing {target}: dev score {old:.3f} -> {new:.3f} ({what})")
     staging = target.with_name(target.name + ".tmp")
     if staging.exists():
         shutil.rmtree(staging)
