@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from vietgov.records import split_name
+from vietgov.records import LABELS, RELATION_ARGUMENTS, split_name
 
 from .data import read_gold, split_paths
 
@@ -28,17 +28,40 @@ def data_table(paths: dict) -> str:
     return "\n".join(rows)
 
 
+def describe(package: dict, labels) -> str:
+    """`[package] description`, or one made of the entity labels."""
+    return package.get("description") or f"Vietnamese named entities: {', '.join(labels)} (PhoBERT-architecture)"
+
+
+def word_data_table(paths: dict, fmt: str, labels: list[str]) -> str:
+    """Lines (sentences or documents), words and entities per label of each word-level file."""
+    rows = ["| file | lines | words | " + " | ".join(labels) + " |", "|---" * (3 + len(labels)) + "|"]
+    for split in ("train", "dev", "test"):
+        for path, examples in read_gold([p for p in split_paths(paths.get(split)) if Path(p).exists()],
+                                        fmt=fmt)[0].items():
+            counts = Counter(tag[2:] for ex in examples for tag in ex.tags if tag.startswith("B-"))
+            rows.append(f"| {split}: {split_name(path)} | {len(examples)} | {sum(len(ex.tokens) for ex in examples)} | "
+                        + " | ".join(str(counts[lab]) for lab in labels) + " |")
+    return "\n".join(rows)
+
+
 def scored_splits(metrics: dict) -> dict:
     """{name: scores} of every scored file (older metrics: just `dev` and `test`)."""
     return metrics.get("splits") or {s: metrics[s] for s in ("dev", "test") if s in metrics}
 
 
 def scores_table(metrics: dict) -> str:
+    """Per label, micro and macro of every scored file; for word-level data also micro and macro on raw text."""
+    def rows_of(name: str, ents: dict, per_label: bool = True) -> list[str]:
+        found = (list(ents["per_label"].items()) if per_label else []) + [("micro", ents["micro"])]
+        found += [("macro", ents["macro"])] if "macro" in ents else []  # older metrics have no macro
+        return [f"| {name} | {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |" for label, s in found]
+
     rows = ["| split | label | P | R | F1 |", "|---|---|---|---|---|"]
     for split, scores in scored_splits(metrics).items():
-        ents = scores["entities"]
-        for label, s in list(ents["per_label"].items()) + [("micro", ents["micro"])]:
-            rows.append(f"| {split} | {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |")
+        rows += rows_of(split, scores["entities"])
+        if "raw_text" in scores:
+            rows += rows_of(f"{split}, raw text", scores["raw_text"]["entities"], per_label=False)
     return "\n".join(rows)
 
 
@@ -92,6 +115,8 @@ def canonical_table(pipeline_dir: Path) -> str:
 
 def relation_training(metrics: dict) -> str:
     facts = metrics.get("relation_training")
+    if not set(RELATION_ARGUMENTS) <= set(metrics.get("labels", LABELS)):
+        return "- Relations: none (they join OFFICIAL, TITLE and UNIT entities)."
     if not facts:
         return "- Relations: the rule baseline (`vietgov_relations`)."
     r = metrics["config"]["relations"]
@@ -118,24 +143,8 @@ def size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
-def model_card(name: str, pipeline_dir: Path, metrics: dict) -> str:
-    cfg = metrics["config"]
-    base = cfg["base"]["name_or_path"] or (
-        f"random init, {cfg['base']['num_hidden_layers']} layers x {cfg['base']['hidden_size']} hidden, "
-        f"fastBPE tokenizer learned from the training text ({cfg['base']['bpe_vocab_size']} pieces)")
-    speed = metrics.get("test", metrics.get("dev", {})).get("docs_per_second", 0.0)
-    t = cfg["training"]
-    return f"""---
-language: vi
-license: mit
-library_name: spacy
-pipeline_tag: token-classification
-tags: [spacy, phobert, named-entity-recognition, vietnamese]
----
-
-# {name}
-
-Finds officials (OFFICIAL), their positions (TITLE), organisations and administrative
+def annotations_intro(pipeline_dir: Path, cfg: dict) -> str:
+    return f"""Finds officials (OFFICIAL), their positions (TITLE), organisations and administrative
 units (UNIT) and quantities (FIGURE) in Vietnamese party and state news, following
 the project's annotation specification. A PhoBERT-architecture token classifier
 wrapped as the spaCy component `vietgov_ner`; the tokenizer is spaCy's `vi`
@@ -156,7 +165,73 @@ corpus in `../shared/corpus` annotated by reference (`real/`). The first dev fil
 decided early stopping, the checkpoint and shipping; test files were never used
 for a decision:
 
-{data_table(cfg["paths"])}
+{data_table(cfg["paths"])}"""
+
+
+def words_intro(pipeline_dir: Path, cfg: dict, labels: list[str]) -> str:
+    fmt = cfg["data"]["format"]
+    return f"""{describe(cfg["package"], labels)}: a token classifier wrapped as the spaCy
+component `vietgov_ner`, trained on word-level data (`{fmt}` format) with the labels
+{", ".join(labels)}. Its words are those of the
+data's segmenter; raw text is segmented by spaCy's `vi` tokenizer (pyvi) with the
+project's splits (`vietgov.Tokenizer.v1`), which may cut words differently.
+
+```python
+import spacy, vietgov
+nlp = spacy.load("{pipeline_dir}")
+doc = nlp(vietgov.words_doc(nlp, "Ông Nguyễn_Văn_A làm_việc tại Hà_Nội ."))  # words as the data's segmenter writes them
+doc = nlp("Ông Nguyễn Văn A làm việc tại Hà Nội.")                             # raw text, segmented by pyvi
+print([(e.text, e.label_) for e in doc.ents])
+```
+
+On the command line: `vietgov extract --words -m {pipeline_dir} segmented.txt` and
+`vietgov evaluate {pipeline_dir} test.{"jsonl" if fmt == "words" else "conll"}`.
+
+## Data
+
+The first dev file decided early stopping, the checkpoint and shipping; test files
+were never used for a decision:
+
+{word_data_table(cfg["paths"], fmt, labels)}"""
+
+
+def model_card(name: str, pipeline_dir: Path, metrics: dict, files: Path | None = None) -> str:
+    """The card of the pipeline to be loaded from `pipeline_dir`, whose files are in `files` (default: there)."""
+    cfg = metrics["config"]
+    words = cfg["data"]["format"] != "annotations"
+    labels = list(metrics.get("labels", LABELS))
+    base = cfg["base"]["name_or_path"] or (
+        f"random init, {cfg['base']['num_hidden_layers']} layers x {cfg['base']['hidden_size']} hidden, "
+        f"fastBPE tokenizer learned from the training text ({cfg['base']['bpe_vocab_size']} pieces)")
+    speed = metrics.get("test", metrics.get("dev", {})).get("docs_per_second", 0.0)
+    t = cfg["training"]
+    straddling = "" if words else (
+        "\n- Entities with a boundary inside a segmented word in the training data: "
+        f"{metrics['straddling_entities']['share']:.2%}.")
+    scores_intro = ("Exact word spans and labels on the gold words (`vietgov evaluate`); the raw-text rows score the\n"
+                    "words' text (joined by spaces) segmented anew by the pipeline's tokenizer:" if words
+                    else "Exact character span and label (`vietgov evaluate`):")
+    limitations = """Scored on the data's own segmentation. On raw text the pipeline segments with pyvi,
+which cuts some words differently from the data's segmenter; an entity whose edge falls
+inside a pyvi word cannot be found exactly (the raw-text rows measure the cost). Give it
+words from the data's segmenter (`vietgov.words_doc`, `vietgov extract --words`) for
+the gold-word figures.""" if words else """Scores on real pages are those of the `real/` splits: articles of 1,800 to 4,600
+characters from the corpus's sources (VietNews, baomoi), chosen dense in officials;
+pages from other outlets, much shorter or longer articles and other years may score
+lower. Annotators were instances of one language model working from the guidelines.
+A span whose boundary falls inside a segmented word cannot be predicted exactly, and
+no entity crosses a line break."""
+    return f"""---
+language: vi
+license: mit
+library_name: spacy
+pipeline_tag: token-classification
+tags: [spacy, phobert, named-entity-recognition, vietnamese]
+---
+
+# {name}
+
+{words_intro(pipeline_dir, cfg, labels) if words else annotations_intro(pipeline_dir, cfg)}
 
 ## Model and training
 
@@ -166,13 +241,12 @@ for a decision:
   epochs without dev gain; {metrics["epochs_run"]:.0f} run), batch {t["batch_size"]}, learning rate {t["learning_rate"]},
   seed {t["seed"]}; {metrics["training_minutes"]:.1f} training minutes on 2 CPU cores.
 - Input: spaCy tokens joined with `_` (`normalize_tones = {str(cfg["data"]["normalize_tones"]).lower()}`: tone marks
-  in PhoBERT's placement, `ủy` -> `uỷ`); windows of at most {cfg["data"]["max_pieces"]} pieces, overlap {cfg["data"]["stride"]}.
-- Entities with a boundary inside a segmented word in the training data: {metrics["straddling_entities"]["share"]:.2%}.
+  in PhoBERT's placement, `ủy` -> `uỷ`); windows of at most {cfg["data"]["max_pieces"]} pieces, overlap {cfg["data"]["stride"]}.{straddling}
 {relation_training(metrics)}{silver_training(metrics)}
 
 ## Scores
 
-Exact character span and label (`vietgov evaluate`):
+{scores_intro}
 
 {scores_table(metrics)}
 
@@ -180,16 +254,11 @@ Exact character span and label (`vietgov evaluate`):
 
 {canonical_table(pipeline_dir)}
 
-Speed on this CPU (2 cores), evaluation run of the first test file: {speed:.1f} documents/s. Size on disk: {size_mb(pipeline_dir):.1f} MB (fp16 safetensors).
+Speed on this CPU (2 cores), evaluation run of the first test file: {speed:.1f} documents/s. Size on disk: {size_mb(files or pipeline_dir):.1f} MB (fp16 safetensors).
 
 ## Limitations
 
-Scores on real pages are those of the `real/` splits: articles of 1,800 to 4,600
-characters from the corpus's sources (VietNews, baomoi), chosen dense in officials;
-pages from other outlets, much shorter or longer articles and other years may score
-lower. Annotators were instances of one language model working from the guidelines.
-A span whose boundary falls inside a segmented word cannot be predicted exactly, and
-no entity crosses a line break.
+{limitations}
 """
 
 

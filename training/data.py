@@ -1,30 +1,31 @@
-"""Training examples from annotated articles and from other NER formats.
+"""Training examples from annotated articles and from word-level NER data.
 
 An example is the token texts of a document, their IOB2 tags and the tokens
 that open sentences. Annotated articles are segmented by the pipeline's tokenizer
 (`vietgov.tokenizer`, pyvi), the same code path as inference; a token that
 still straddles a gold boundary is split so that the gold span survives.
+Word-level data (`vietgov.words`: words JSON lines, CoNLL) keeps its own words.
+
+    python -m training.data annotations/test.jsonl --output test.words.jsonl [--documents]
+
+writes annotated articles as word-level data (a sentence per line, or an article).
 """
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+import argparse
+import json
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from vietgov.sentences import token_sentence_starts
-from vietgov.records import CorpusMissing, Record, RecordError, json_lines, read_jsonl
-from vietgov.tokenizer import token_spans, words_and_spaces
-
-
-@dataclass
-class Example:
-    id: str
-    tokens: list[str]
-    tags: list[str]
-    sentence_starts: list[int] = field(default_factory=lambda: [0])
+from vietgov.records import CorpusMissing, Record, RecordError, read_jsonl
+from vietgov.tokenizer import blank, token_spans, words_and_spaces
+from vietgov.words import Example, data_format, read_conll, read_tagged, read_words_jsonl  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -85,8 +86,10 @@ def examples_from_records(nlp: Language, records: list[Record], stats: SplitStat
     return [example_from_doc(doc_from_record(nlp, rec, stats), rec.id) for rec in records]
 
 
-def read_annotations(nlp: Language, path: str | Path, stats: SplitStats | None = None) -> list[Example]:
-    return examples_from_records(nlp, read_jsonl(path), stats)
+def training_examples(nlp: Language, gold: list, stats: SplitStats | None = None) -> list[Example]:
+    """The examples of one gold file as `read_gold` gives it: records segmented by the tokenizer, or
+    word-level examples as they are."""
+    return gold if gold and isinstance(gold[0], Example) else examples_from_records(nlp, gold, stats)
 
 
 def split_paths(value) -> list[str]:
@@ -94,11 +97,17 @@ def split_paths(value) -> list[str]:
     return [str(v) for v in ([value] if isinstance(value, str) else value or []) if v]
 
 
-def read_gold(paths, corpus: str | Path | None = None) -> tuple[dict[str, list[Record]], list[str]]:
-    """({path: records} of the files that can be read, [why each other file was skipped]): a by-reference
-    file whose corpus is not on this machine is skipped, every other problem is an error."""
+def read_gold(paths, corpus: str | Path | None = None, fmt: str = "annotations") -> tuple[dict[str, list], list[str]]:
+    """({path: records or word-level examples} of the files that can be read, [why each other file was
+    skipped]): a by-reference file whose corpus is not on this machine is skipped, every other problem is
+    an error."""
+    paths = split_paths(paths)
+    data_format(paths, fmt)
     gold, skipped = {}, []
-    for path in split_paths(paths):
+    for path in paths:
+        if fmt != "annotations":
+            gold[path] = read_tagged(path, fmt)
+            continue
         try:
             gold[path] = read_jsonl(path, corpus)
         except CorpusMissing as err:
@@ -106,57 +115,44 @@ def read_gold(paths, corpus: str | Path | None = None) -> tuple[dict[str, list[R
     return gold, skipped
 
 
-def _check_tags(tags: list[str], path, line) -> list[str]:
-    for tag in tags:
-        if tag != "O" and (tag[:2] not in ("B-", "I-") or len(tag) < 3):
-            raise RecordError(f"tag {tag!r} is not IOB2 (O, B-X, I-X)", path, line)
-    return tags
-
-
-def read_words_jsonl(path: str | Path) -> list[Example]:
-    """`{"words": [...], "tags": [...]}` per line (one sentence or document)."""
-    examples = []
-    for lineno, obj in json_lines(path):
-        words, tags = (obj.get("words"), obj.get("tags")) if isinstance(obj, dict) else (None, None)
-        if not isinstance(words, list) or not isinstance(tags, list) or len(words) != len(tags):
-            raise RecordError("needs 'words' and 'tags' lists of the same length", path, lineno)
-        examples.append(Example(f"{Path(path).stem}-{lineno}", [str(w) for w in words], _check_tags(tags, path, lineno)))
-    return examples
-
-
-def read_conll(path: str | Path) -> list[Example]:
-    """Two-column CoNLL (word, tag; extra middle columns ignored); blank lines end sentences."""
-    examples, words, tags, start_line = [], [], [], 1
-    with open(path, encoding="utf-8") as f:
-        lines = list(enumerate(f, 1)) + [(None, "")]
-    for lineno, raw in lines:
-        cols = raw.split()
-        if not cols or cols[0] == "-DOCSTART-":
-            if words:
-                examples.append(Example(f"{Path(path).stem}-{start_line}", words, _check_tags(tags, path, start_line)))
-            words, tags = [], []
-            continue
-        if len(cols) < 2:
-            raise RecordError(f"expected 'word tag', got {raw.strip()!r}", path, lineno)
-        if not words:
-            start_line = lineno
-        words.append(cols[0])
-        tags.append(cols[-1])
-    return examples
-
-
-def read_examples(nlp: Language, path: str | Path, fmt: str, stats: SplitStats | None = None) -> list[Example]:
-    readers = {
-        "annotations": lambda p: read_annotations(nlp, p, stats),
-        "words": read_words_jsonl,
-        "conll": read_conll,
-    }
-    if fmt not in readers:
-        raise ValueError(f"unknown data format {fmt!r}: use one of {', '.join(readers)}")
-    if not Path(path).exists():
-        raise FileNotFoundError(f"{path}: no such data file")
-    return readers[fmt](path)
-
-
 def entity_labels(examples: list[Example]) -> list[str]:
     return sorted({tag[2:] for ex in examples for tag in ex.tags if tag != "O"})
+
+
+def word_examples(nlp: Language, records: list[Record], documents: bool = False) -> list[Example]:
+    """The records' sentences (or, with `documents`, whole records) as word-level examples: words as the
+    tokenizer segments them, whitespace dropped, as a word-level benchmark would hold them."""
+    out = []
+    for rec in records:
+        doc = doc_from_record(nlp, rec)
+        tags = doc_tags(doc)
+        starts = [0] if documents else sorted({0, *token_sentence_starts(doc)})
+        for k, (start, end) in enumerate(zip(starts, starts[1:] + [len(doc)])):
+            words = [t for t in doc[start:end] if not t.is_space]
+            if words:
+                sent_tags = [tags[t.i] for t in words]
+                if sent_tags[0].startswith("I-"):  # an entity across a sentence start (rare) opens anew
+                    sent_tags[0] = "B-" + sent_tags[0][2:]
+                out.append(Example(f"{rec.id}-{k}", ["_".join(t.text.split()) for t in words], sent_tags))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Annotated articles (the spec's JSONL) -> word-level data, one sentence (or article) per line."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("paths", nargs="+", help="annotation files (.jsonl)")
+    parser.add_argument("-o", "--output", required=True, help="words JSON lines ({'words': [...], 'tags': [...]})")
+    parser.add_argument("--corpus", help="folder of the news corpus that by-reference records point into")
+    parser.add_argument("--documents", action="store_true", help="one article per line instead of one sentence")
+    args = parser.parse_args(argv)
+    nlp = blank()
+    examples = word_examples(nlp, [r for p in args.paths for r in read_jsonl(p, args.corpus)], args.documents)
+    with open(args.output, "w", encoding="utf-8") as f:
+        for ex in examples:
+            f.write(json.dumps({"words": ex.tokens, "tags": ex.tags}, ensure_ascii=False) + "\n")
+    print(f"wrote {len(examples)} {'articles' if args.documents else 'sentences'} to {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,10 +2,12 @@
 
     python -m training.train configs/default.cfg [--section.key value ...]
 
-Writes OUTPUT/pipeline (a spaCy pipeline) and OUTPUT/metrics.json; with
-`paths.ship` set, the pipeline replaces the shipped one only if it scores
-better on the current dev data. With `--paths.entities PIPELINE` only the
-relation component is trained, on that pipeline's entity recognizer.
+Writes OUTPUT/pipeline (a spaCy pipeline) and OUTPUT/metrics.json with the
+scores of every dev and test file; with `paths.ship` set, the pipeline replaces
+the shipped one only if it scores better on the deciding dev file. Any
+`[data] format` (the spec's annotations, word-level `words` or `conll`) goes
+the same way. With `--paths.entities PIPELINE` only the relation component is
+trained, on that pipeline's entity recognizer.
 """
 from __future__ import annotations
 
@@ -23,11 +25,12 @@ from transformers import TrainerCallback
 from vietgov.decoding import iob_labels, viterbi
 from vietgov.evaluate import evaluate
 from vietgov.pieces import PieceEncoder
-from vietgov.records import LABELS, split_name
+from vietgov.records import LABELS, RELATION_ARGUMENTS, split_name
 from vietgov.tokenizer import blank
 
+from .card import describe
 from .config import resolve_bf16, run_with_config
-from .data import SplitStats, entity_labels, examples_from_records, read_examples, read_gold, split_paths
+from .data import SplitStats, entity_labels, read_gold, training_examples
 from .encode import IGNORE, encode_examples
 from .ship import replace_dir, ship
 
@@ -97,15 +100,16 @@ def assemble_pipeline(model, tokenizer, data_cfg) -> "spacy.Language":
 
 
 def read_splits(cfg) -> dict[str, dict]:
-    """{split: {path: records}} of the annotation files; the first readable dev file decides (early stopping,
-    checkpoint, shipping). Files of corpus articles are skipped, saying so, where the corpus is missing."""
+    """{split: {path: records or word-level examples}} of the gold files in `[data] format`; the first readable
+    dev file decides (early stopping, checkpoint, shipping). Files of corpus articles are skipped, saying so,
+    where the corpus is missing."""
     gold = {}
     for split in ("train", "dev", "test"):
-        gold[split], skipped = read_gold(cfg["paths"][split], cfg["paths"]["corpus"])
+        gold[split], skipped = read_gold(cfg["paths"][split], cfg["paths"]["corpus"], cfg["data"]["format"])
         for why in skipped:
             log(f"{why}: training and scoring on the committed articles alone")
     if not gold["train"] or not gold["dev"]:
-        raise SystemExit("[train] no readable train or dev annotations: see the messages above")
+        raise SystemExit("[train] no readable train or dev data: see the messages above")
     return gold
 
 
@@ -114,7 +118,8 @@ def decision_dev(gold: dict) -> tuple[str, list]:
 
 
 def add_relations(nlp, cfg, gold: dict) -> dict | None:
-    """The relation component: the rule baseline, or a classifier trained here (`[relations] method`)."""
+    """The relation component: the rule baseline, or a classifier trained here (`[relations] method`); none
+    where the entity recognizer lacks a label relations join (other datasets' labels)."""
     import vietgov.relation_model  # noqa: F401  registers the factories when run from a source checkout
     import vietgov.relations  # noqa: F401
 
@@ -123,7 +128,11 @@ def add_relations(nlp, cfg, gold: dict) -> dict | None:
     rcfg = cfg["relations"]
     if rcfg["method"] not in ("rules", "model"):
         raise ValueError(f"relations.method must be 'rules' or 'model', not {rcfg['method']!r}")
-    if rcfg["method"] == "rules" or cfg["data"]["format"] != "annotations":  # other formats have no relations
+    labels = nlp.get_pipe("vietgov_ner").labels
+    if not set(RELATION_ARGUMENTS) <= set(labels):
+        log(f"no relation component: the entity labels ({', '.join(labels)}) lack one of {', '.join(RELATION_ARGUMENTS)}")
+        return None
+    if rcfg["method"] == "rules" or cfg["data"]["format"] != "annotations":  # word-level data has no relations
         nlp.add_pipe("vietgov_relations")
         return None
     nlp.add_pipe("vietgov_relation_model", config={"threshold": rcfg["threshold"]})
@@ -184,16 +193,11 @@ def train(cfg) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     nlp = blank()
     split_stats = SplitStats()
-    if data_cfg["format"] == "annotations":
-        gold = read_splits(cfg)
-        train_ex = examples_from_records(nlp, [r for recs in gold["train"].values() for r in recs], split_stats)
-        dev_path, dev_records = decision_dev(gold)
-        dev_ex = examples_from_records(nlp, dev_records, split_stats)
-        log(f"train: {', '.join(gold['train'])}; dev (decides): {dev_path}")
-    else:
-        gold = None
-        train_ex = read_examples(nlp, split_paths(paths["train"])[0], data_cfg["format"], split_stats)
-        dev_ex = read_examples(nlp, split_paths(paths["dev"])[0], data_cfg["format"], split_stats)
+    gold = read_splits(cfg)
+    train_ex = [ex for data in gold["train"].values() for ex in training_examples(nlp, data, split_stats)]
+    dev_path, dev_data = decision_dev(gold)
+    dev_ex = training_examples(nlp, dev_data, split_stats)
+    log(f"train: {', '.join(gold['train'])}; dev (decides): {dev_path}; test: {', '.join(gold['test']) or 'none'}")
     log(f"{len(train_ex)} train and {len(dev_ex)} dev examples; "
         f"{split_stats.straddling}/{split_stats.entities} entities straddle a pyvi token")
     ents = list(LABELS) if data_cfg["format"] == "annotations" else entity_labels(train_ex + dev_ex)
@@ -250,6 +254,7 @@ def train(cfg) -> dict:
     pipeline = assemble_pipeline(trainer.model, tokenizer, data_cfg)
     metrics = {
         "config": cfg.interpolate().copy(),
+        "labels": ents,
         # all sessions of the run; a resumed run also says where it resumed and how long it ran since
         "training_minutes": clock.minutes(),
         "resumed_from": resume_from.name if resume_from else None,
@@ -267,6 +272,8 @@ def train(cfg) -> dict:
 
 def retrain_relations(cfg) -> dict:
     """Keep the entity recognizer of the pipeline at `paths.entities`; train the relation component anew."""
+    if cfg["data"]["format"] != "annotations":
+        raise SystemExit("[train] paths.entities trains relations, which only annotations (the spec's JSONL) hold")
     source = Path(cfg["paths"]["entities"])
     nlp = spacy.load(source)
     for name in [n for n in nlp.pipe_names if n != "vietgov_ner"]:
@@ -283,33 +290,35 @@ def retrain_relations(cfg) -> dict:
     return finish(nlp, cfg, metrics, gold)
 
 
-def finish(pipeline, cfg, metrics: dict, gold: dict | None) -> dict:
+def finish(pipeline, cfg, metrics: dict, gold: dict) -> dict:
     """Write OUTPUT/pipeline (staged, so a failure keeps the last one), score it on every dev and test
     file (`splits`; `dev` is the deciding file, `test` the first test file), and ship it if better."""
-    paths = cfg["paths"]
+    paths, package = cfg["paths"], cfg["package"]
     out = Path(paths["output"])
     out.mkdir(parents=True, exist_ok=True)
     staging = out / "pipeline.tmp"
     if staging.exists():
         shutil.rmtree(staging)
-    pipeline.meta.update({"name": cfg["package"]["name"], "version": cfg["package"]["version"],
-                          "description": "Vietnamese officials, titles, units and figures (PhoBERT)",
+    pipeline.meta.update({"name": package["name"], "version": package["version"],
+                          "description": describe(package, pipeline.get_pipe("vietgov_ner").labels),
                           "license": "MIT"})
     pipeline.to_disk(staging)
-    if gold is not None:
-        loaded = spacy.load(staging)
-        metrics["splits"] = {}
-        for split in ("dev", "test"):
-            for i, (path, records) in enumerate(gold[split].items()):
-                scores = metrics["splits"][split_name(path)] = evaluate(loaded, records)
-                if i == 0:
-                    metrics[split] = scores
-                log(f"{split_name(path)} entity micro F1 {scores['entities']['micro']['f1']:.3f}")
+    loaded = spacy.load(staging)
+    metrics["splits"] = {}
+    for split in ("dev", "test"):
+        for i, (path, data) in enumerate(gold[split].items()):
+            scores = metrics["splits"][split_name(path)] = evaluate(loaded, data)
+            if i == 0:
+                metrics[split] = scores
+            raw = f", on raw text {scores['raw_text']['entities']['micro']['f1']:.3f}" if "raw_text" in scores else ""
+            log(f"{split_name(path)} entity micro F1 {scores['entities']['micro']['f1']:.3f}{raw}")
     replace_dir(staging, out / "pipeline")
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"pipeline and metrics in {out}")
-    if paths["ship"] and "dev" in metrics:
+    if paths["ship"]:
         ship(out / "pipeline", metrics, Path(paths["ship"]), decision_dev(gold)[1])
+    else:
+        log("not shipped: paths.ship is empty")
     return metrics
 
 

@@ -25,3 +25,12 @@ def load(name: str | Path | None = None, **kwargs):
                 f"no default pipeline: install the {DEFAULT_PIPELINE} package (make package) "
                 "or pass the path of a trained pipeline")
     return spacy.load(name, **kwargs)
+
+
+def __getattr__(name: str):
+    # `vietgov.words_doc(nlp, words)`: a Doc of already segmented words; imported on use, as spaCy is
+    if name == "words_doc":
+        from .words import words_doc
+
+        return words_doc
+    raise AttributeError(f"module 'vietgov' has no attribute {name!r}")

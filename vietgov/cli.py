@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from .records import RecordError, read_jsonl, split_name
@@ -108,6 +109,29 @@ def _records_or_stop(paths: list[str], args) -> tuple[list, Problems]:
     return records, problems
 
 
+def _gold_or_stop(paths: list[str], args) -> tuple[list, Problems]:
+    """Gold for `evaluate`: records (the spec's JSONL, markup) or word-level examples (`words`, `conll`) in
+    `args.format` (`auto`: told from each file's first line)."""
+    from .words import data_format, read_tagged
+
+    try:
+        fmt = data_format(paths, args.format)
+    except (RecordError, ValueError) as err:
+        raise CommandError(str(err)) from None
+    if fmt == "annotations":
+        return _records_or_stop(paths, args)
+    problems = Problems(args.strict)
+    gold = []
+    for path in paths:
+        try:
+            gold.extend(read_tagged(path, fmt))
+        except (RecordError, ValueError, OSError) as err:
+            problems(err)
+    if not gold:
+        raise CommandError("no example could be read from " + ", ".join(paths))
+    return gold, problems
+
+
 def load_pipeline(name: str | None, html: bool = False):
     """The pipeline, or a one-line error naming it."""
     from transformers.utils import logging as hf_logging
@@ -200,17 +224,16 @@ def _gold_warnings(nlp, records) -> None:
 
 def cmd_evaluate(args) -> int:
     from .errors import error_report
-    from .evaluate import format_report, read_canonical, run_pipeline, score_docs
+    from .evaluate import evaluation, format_report, gold_records, read_canonical
 
-    records, problems = _records_or_stop(args.data, args)
+    gold, problems = _gold_or_stop(args.data, args)
     try:
-        canonical = read_canonical(args.canonical, records) if args.canonical else None
+        canonical = read_canonical(args.canonical, gold_records(gold)) if args.canonical else None
     except (RecordError, OSError) as err:
         raise CommandError(f"gold canonical names: {err}") from None
     nlp = load_pipeline(args.pipeline)
-    _gold_warnings(nlp, records)
-    docs, seconds = run_pipeline(nlp, records)
-    scores = score_docs(nlp, records, docs, seconds, canonical=canonical)
+    _gold_warnings(nlp, gold_records(gold))
+    scores, records, docs = evaluation(nlp, gold, canonical=canonical)
     scores["pipeline"], scores["data"] = str(args.pipeline), [str(p) for p in args.data]
     print(format_report(scores))
     if args.errors:
@@ -255,8 +278,13 @@ def cmd_extract(args) -> int:
     problems = Problems(args.strict)
     nlp = load_pipeline(args.model, html=args.html)
     documents = read_documents(args.inputs or ["-"], problems)
-    results = tqdm(pipe_documents(nlp, documents, batch_size=args.batch_size, n_process=args.n_process),
-                   unit="doc", file=sys.stderr, disable=None, desc="vietgov")
+    make_doc = None
+    if args.words:
+        from .words import words_doc
+
+        make_doc = partial(words_doc, nlp)
+    results = tqdm(pipe_documents(nlp, documents, batch_size=args.batch_size, n_process=args.n_process,
+                                  make_doc=make_doc), unit="doc", file=sys.stderr, disable=None, desc="vietgov")
     written = 0
     with staged(args.output) as out:
         if args.format == "html":
@@ -378,6 +406,9 @@ def _add_pipeline_args(p, formats: bool = True) -> None:
                    help="documents per batch; their windows are sorted by length together, so larger batches pad less")
     p.add_argument("--n-process", type=int, default=1,
                    help="worker processes (spaCy's nlp.pipe n_process), each running torch on one thread")
+    p.add_argument("--words", action="store_true",
+                   help="the text is already segmented: words separated by whitespace, a word's syllables joined "
+                        "by _ (VnCoreNLP, RDRSegmenter); the model runs on these words instead of pyvi's")
     if formats:
         p.add_argument("--format", choices=["jsonl", "conll", "html"], default="jsonl")
 
@@ -422,9 +453,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_arg(p)
     p.set_defaults(func=cmd_compare)
     p = sub.add_parser("evaluate", parents=[common],
-                       help="score a pipeline on gold records: entity P/R/F1 per label, relations, positions")
+                       help="score a pipeline on gold data: entity P/R/F1 per label, micro, macro, relations, positions")
     p.add_argument("pipeline", help="a pipeline directory or installed package name")
-    p.add_argument("data", nargs="+", help="gold records (.jsonl, .ann or folders of them)")
+    p.add_argument("data", nargs="+", help="gold records (.jsonl, .ann or folders of them), or word-level data "
+                   "(words JSON lines, CoNLL): scored on its words, and on its text through the tokenizer")
+    p.add_argument("--format", choices=["auto", "annotations", "words", "conll"], default="auto",
+                   help="the data's format, as training's [data] format (auto: from each file's first line)")
     p.add_argument("-o", "--output", help="also write the scores as JSON to this file")
     p.add_argument("--errors", help="write every missed and spurious entity and relation, classed, to this file")
     p.add_argument("--canonical", help="gold canonical names of the records' officials and units "

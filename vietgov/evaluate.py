@@ -1,12 +1,18 @@
-"""Score a pipeline against gold records: exact character spans and labels, plus seqeval where installed."""
+"""Score a pipeline against gold records: exact character spans and labels, plus seqeval where installed.
+
+Gold is annotated articles (records), run through the whole pipeline from their text, or word-level data
+(`vietgov.words.Example`), scored twice: on its own words (the components run on `words_doc`s, as the
+model was trained), and on its text through the pipeline's tokenizer (`raw_text`), which segments anew.
+"""
 from __future__ import annotations
 
 import logging
 import time
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .records import LABELS, RELATION_TYPES, Record, RecordError, json_lines
+from .words import Example, example_record, words_doc
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +35,13 @@ def span_scores(gold: Iterable[set], pred: Iterable[set], labels: Iterable[str])
         for item in g - p:
             fn[item[-1]] += 1
     labels = sorted(set(labels) | set(tp) | set(fp) | set(fn))
+    per_label = {lab: prf(tp[lab], fp[lab], fn[lab]) for lab in labels}
+    # macro: the unweighted mean over the labels that occur in gold or predictions (as seqeval's macro avg)
+    seen = [per_label[lab] for lab in labels if tp[lab] + fp[lab] + fn[lab]]
     return {
         "micro": prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
-        "per_label": {lab: prf(tp[lab], fp[lab], fn[lab]) for lab in labels},
+        "macro": {m: sum(s[m] for s in seen) / len(seen) if seen else 0.0 for m in ("precision", "recall", "f1")},
+        "per_label": per_label,
     }
 
 
@@ -261,32 +271,67 @@ def canonical_scores(records: list[Record], docs, gold: dict) -> dict:
     return {mode: _canonical_counts(pairs) for mode, pairs in modes.items()}
 
 
-def evaluate(nlp, records: list[Record], batch_size: int = 64, canonical: dict | None = None) -> dict:
-    """Run `nlp` over the records' texts and score entities (and relations, if the pipeline has them; and canonical
-    names, given their gold)."""
-    return score_docs(nlp, records, *run_pipeline(nlp, records, batch_size), canonical=canonical)
+def entity_labels(nlp) -> list[str]:
+    """The labels of the pipeline's entity recognizer (the last component that sets doc.ents)."""
+    names = [n for n in nlp.pipe_names if "doc.ents" in nlp.get_pipe_meta(n).assigns]
+    return list(getattr(nlp.get_pipe(names[-1]), "labels", ())) if names else []
 
 
-def run_pipeline(nlp, records: list[Record], batch_size: int = 64) -> tuple[list, float]:
-    """The pipeline's docs for the records' texts, and the seconds it took."""
+def evaluate(nlp, gold: Sequence[Record] | Sequence[Example], batch_size: int = 64,
+             canonical: dict | None = None) -> dict:
+    """Score entities (and relations, if the pipeline has them; and canonical names, given their gold) on
+    annotated records or word-level examples."""
+    return evaluation(nlp, gold, batch_size, canonical)[0]
+
+
+def evaluation(nlp, gold: Sequence[Record] | Sequence[Example], batch_size: int = 64,
+               canonical: dict | None = None) -> tuple[dict, list[Record], list]:
+    """(scores, gold records, the pipeline's docs): word-level examples are scored on their words, with the
+    scores on their text through the tokenizer under `raw_text`; their records are `example_record`s, whose
+    text is that of their docs."""
+    docs, seconds = run_pipeline(nlp, gold, batch_size)
+    records = gold_records(gold)
+    tagged = is_tagged(gold)  # word-level data holds no relations to score
+    scores = score_docs(nlp, records, docs, seconds, relations=not tagged, canonical=canonical)
+    if tagged:
+        scores["raw_text"] = score_docs(nlp, records, *run_pipeline(nlp, records, batch_size), relations=False)
+    return scores, records, docs
+
+
+def is_tagged(gold: Sequence[Record] | Sequence[Example]) -> bool:
+    """Whether the gold is word-level examples rather than annotated records."""
+    return bool(gold) and isinstance(gold[0], Example)
+
+
+def gold_records(gold: Sequence[Record] | Sequence[Example]) -> list[Record]:
+    return [example_record(ex) for ex in gold] if is_tagged(gold) else list(gold)
+
+
+def run_pipeline(nlp, gold: Sequence[Record] | Sequence[Example], batch_size: int = 64) -> tuple[list, float]:
+    """The pipeline's docs for the records' texts or the examples' words, and the seconds it took."""
     started = time.perf_counter()
-    docs = list(nlp.pipe((r.text for r in records), batch_size=batch_size))
+    if is_tagged(gold):
+        inputs = (words_doc(nlp, ex.tokens, ex.sentence_starts) for ex in gold)
+    else:
+        inputs = (r.text for r in gold)
+    docs = list(nlp.pipe(inputs, batch_size=batch_size))
     return docs, time.perf_counter() - started
 
 
-def score_docs(nlp, records: list[Record], docs: list, seconds: float, canonical: dict | None = None) -> dict:
-    """Entity (and relation) scores of the pipeline's docs against the records; with `canonical` (read_canonical),
-    the accuracy of canonical names too."""
+def score_docs(nlp, records: list[Record], docs: list, seconds: float, relations: bool = True,
+               canonical: dict | None = None) -> dict:
+    """Entity (and, with `relations`, relation) scores of the pipeline's docs against the records; with
+    `canonical` (read_canonical), the accuracy of canonical names too."""
     gold_sets = [{(e.start, e.end, e.label) for e in rec.entities} for rec in records]
     pred_sets = [{(e.start_char, e.end_char, e.label_) for e in doc.ents} for doc in docs]
-    extra = {"relations": relation_scores(nlp, records, docs)} if relation_pipe(nlp) else {}
+    extra = {"relations": relation_scores(nlp, records, docs)} if relations and relation_pipe(nlp) else {}
     if canonical is not None:
         extra["canonical"] = canonical_scores(records, docs, canonical)
     return {
         "docs": len(records),
         "seconds": seconds,
         "docs_per_second": len(records) / seconds if seconds else 0.0,
-        "entities": span_scores(gold_sets, pred_sets, LABELS),
+        "entities": span_scores(gold_sets, pred_sets, entity_labels(nlp)),
         **seqeval_scores(records, docs),
         **extra,
     }
@@ -308,12 +353,21 @@ def seqeval_scores(records: list[Record], docs: list) -> dict:
 
 
 def format_report(scores: dict) -> str:
-    lines = [f"{'label':<10}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}"]
     ents = scores["entities"]
+    width = max([10] + [len(lab) + 2 for lab in ents["per_label"]])
+    lines = [f"{'label':<{width}}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}"]
     for lab, s in list(ents["per_label"].items()) + [("micro", ents["micro"])]:
-        lines.append(f"{lab:<10}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['tp'] + s['fn']:>7}")
+        lines.append(f"{lab:<{width}}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['tp'] + s['fn']:>7}")
+    if "macro" in ents:
+        m = ents["macro"]
+        lines.append(f"{'macro':<{width}}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
     if "seqeval" in scores:
         lines.append(f"seqeval token-level micro F1 {scores['seqeval'].get('micro avg', {}).get('f1-score', 0.0):.3f}")
+    if "raw_text" in scores:
+        raw = scores["raw_text"]["entities"]
+        lines.append("the scores above are on the gold words; on their text through the tokenizer: micro "
+                     f"P {raw['micro']['precision']:.3f} R {raw['micro']['recall']:.3f} F1 {raw['micro']['f1']:.3f},"
+                     f" macro F1 {raw['macro']['f1']:.3f}")
     if "relations" in scores:
         rel = scores["relations"]
         for source, scores_of in (("", rel), ("rule baseline ", rel.get("rules", {}))):

@@ -127,8 +127,10 @@ def blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, str]]:
 
 
 def pipe_documents(nlp, documents: Iterable[tuple[str, str]], *, batch_size: int = 64, n_process: int = 1,
-                   block_chars: int = BLOCK_CHARS) -> Iterator[tuple[str, str, list[tuple[int, object]]]]:
-    """(id, text, [(offset, doc), ...]) per document: `nlp` run over its blocks, in input order."""
+                   block_chars: int = BLOCK_CHARS, make_doc: Callable | None = None
+                   ) -> Iterator[tuple[str, str, list[tuple[int, object]]]]:
+    """(id, text, [(offset, doc), ...]) per document: `nlp` run over its blocks, in input order; `make_doc`
+    (e.g. `vietgov.words.words_doc` for pre-segmented text) makes each block's Doc instead of the tokenizer."""
     pending: dict[int, tuple[str, str, int]] = {}
     parts: dict[int, list] = {}
 
@@ -138,7 +140,7 @@ def pipe_documents(nlp, documents: Iterable[tuple[str, str]], *, batch_size: int
             pending[index] = (doc_id, text, len(pieces))
             parts[index] = []
             for offset, block in pieces:
-                yield block, (index, offset)
+                yield (make_doc(block) if make_doc else block), (index, offset)
 
     for doc, (index, offset) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         doc.tensor = _NO_TENSOR  # the hidden states were for the relation model: a long document keeps none

@@ -22,6 +22,8 @@ from typing import Callable, Iterable, Iterator
 LABELS = ("OFFICIAL", "TITLE", "UNIT", "FIGURE")
 # relation type -> (head label, tail label)
 RELATION_TYPES = {"HAS_TITLE": ("OFFICIAL", "TITLE"), "TITLE_OF": ("TITLE", "UNIT")}
+# the entity labels relations join: a pipeline without all of them has no relation component
+RELATION_ARGUMENTS = tuple(sorted({label for pair in RELATION_TYPES.values() for label in pair}))
 CORPUS_ENV = "VIETGOV_CORPUS"
 DEFAULT_CORPUS = "../shared/corpus"
 # the fields of a by-reference record, in place of `text`
