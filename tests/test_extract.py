@@ -1,5 +1,6 @@
 import gzip
 import json
+import os
 import subprocess
 import sys
 
@@ -116,6 +117,9 @@ def test_a_bad_input_never_stops_the_run_or_destroys_output(trained, tmp_path, c
         assert code == 1 and err.count("vietgov:") >= 1
         assert keep.read_text(encoding="utf-8") == "precious\n"
     assert list(tmp_path.glob(".keep.jsonl.*")) == []  # no staged file left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert keep.stat().st_mode & 0o777 == 0o666 & ~umask  # the usual mode, not the staging file's 0600
     # a folder is read for its text files, each bad one reported
     code, out, err = cli(capsys, "extract", "-m", pipeline, str(tmp_path))
     assert code == 1 and len(out.splitlines()) == 1 and "latin1.txt" in err and "keep.jsonl:1" in err

@@ -64,10 +64,20 @@ def staged(path: str | None):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             yield f
+        os.chmod(tmp, _file_mode(target))  # mkstemp's 0600 is not what a written file should have
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _file_mode(target: Path) -> int:
+    """The mode the file had, or that a new file gets under the process's umask."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _expand(paths: list[str], on_error, suffixes=(".jsonl", MARKUP_SUFFIX)) -> list[Path]:
