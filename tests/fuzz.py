@@ -215,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import vietgov
 
-    nlp = vietgov.load(args.pipeline)
+    # fp32: bf16 autocast rounds differently in differently padded batches, which can tip a borderline tag of
+    # junk input between one process and the workers; the comparison needs the same arithmetic in both
+    nlp = vietgov.load(args.pipeline, config={"components": {"vietgov_ner": {"precision": "fp32"}}})
     for name, (same, total) in seed_variants(nlp).items():
         print(f"seed articles, {name}: {same} of the clean text's {total} entities")
     result = fuzz(nlp, args.pipeline, args.n, args.seed, args.n_process)
