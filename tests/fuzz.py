@@ -123,7 +123,8 @@ def run_cli(pipeline: str, inputs: list[str], folder: Path) -> list[str]:
         code = main(["extract", "-m", pipeline, str(folder), "-o", str(folder / "out.jsonl")])
     if code not in (0, 1) or "Traceback" in err.getvalue():
         problems.append(f"CLI exit {code}: {err.getvalue()[-500:]}")
-    rows = [json.loads(line) for line in (folder / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = (folder / "out.jsonl").read_text(encoding="utf-8").split("\n")  # JSON Lines: \n alone ends a line
+    rows = [json.loads(line) for line in lines if line]
     for row in rows:
         text = expected.get(row["id"])
         if text is None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from .records import RecordError, read_jsonl, split_name
+from .records import RecordError, json_line, read_jsonl, split_name
 
 MARKUP_SUFFIX = ".ann"
 
@@ -206,7 +206,7 @@ def cmd_convert(args) -> int:
     if out.suffix == ".jsonl":
         with staged(args.output) as f:
             for rec in records:
-                f.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
+                f.write(json_line(rec.to_json()))
     else:
         out.mkdir(parents=True, exist_ok=True)
         for r in records:
@@ -304,8 +304,7 @@ def cmd_extract(args) -> int:
                 out.write(render_html(rendered))
         else:
             for doc_id, _, parts in results:
-                out.write(json.dumps(doc_to_json(doc_id, parts), ensure_ascii=False) + "\n"
-                          if args.format == "jsonl" else doc_to_conll(parts))
+                out.write(json_line(doc_to_json(doc_id, parts)) if args.format == "jsonl" else doc_to_conll(parts))
                 written += 1
         if problems.count and not written and args.output:
             raise CommandError(f"no input could be read; {args.output} left as it was")

@@ -268,7 +268,16 @@ def read_records(paths: Iterable[str | Path], corpus: str | Path | None = None) 
     return [rec for p in paths for rec in read_jsonl(p, corpus)]
 
 
+# line separators other than \n, which json.dumps leaves as they are and str.splitlines splits on
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(obj) -> str:
+    """One JSON Lines line: UTF-8 as written, but no character a reader could take for a line break."""
+    return json.dumps(obj, ensure_ascii=False).translate(_LINE_SEPARATORS) + "\n"
+
+
 def write_jsonl(records: Iterable[Record], path: str | Path) -> None:
     with Path(path).open("w", encoding="utf-8") as f:
         for rec in records:
-            f.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
+            f.write(json_line(rec.to_json()))
