@@ -252,7 +252,7 @@ tags: [spacy, phobert, named-entity-recognition, vietnamese]
 
 {relations_table(metrics)}
 
-{canonical_table(pipeline_dir)}
+{canonical_table(files or pipeline_dir)}
 
 Speed on this CPU (2 cores), evaluation run of the first test file: {speed:.1f} documents/s. Size on disk: {size_mb(files or pipeline_dir):.1f} MB (fp16 safetensors).
 
