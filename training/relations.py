@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from vietgov.evaluate import relation_set, relation_tuples, span_scores, with_gold_entities
 from vietgov.records import RELATION_TYPES, Record
+from vietgov.pieces import read_tokens
 from vietgov.relation_model import PairScorer, RelationClassifier, candidate_pairs, pair_features
 
 
@@ -30,7 +31,7 @@ def log(msg: str) -> None:
 
 
 def pair_examples(docs, records, use_rules: bool):
-    """(doc, candidate features, 0/1 targets) for every doc with candidates."""
+    """(doc, its read-token mask, candidate features, 0/1 targets) for every doc with candidates."""
     out = []
     for doc, rec in zip(docs, records):
         candidates = candidate_pairs(doc)
@@ -38,7 +39,8 @@ def pair_examples(docs, records, use_rules: bool):
             continue
         gold = relation_set(rec)
         targets = [float(bool(relation_tuples([(h, t, lab)]) & gold)) for h, t, lab, _ in candidates]
-        out.append((doc, pair_features(doc, candidates, use_rules), torch.tensor(targets)))
+        read = read_tokens(doc)
+        out.append((doc, read, pair_features(doc, candidates, use_rules, read), torch.tensor(targets)))
     return out
 
 
@@ -64,8 +66,8 @@ def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_record
     if rcfg["predicted_entities"]:  # also pairs of the entity model's own predictions, as met at inference
         examples += pair_examples(predicted[0], train_records, rcfg["use_rules"])
         dev_sets.append(predicted[1])
-    n_pairs = sum(len(t) for _, _, t in examples)
-    n_pos = int(sum(t.sum() for _, _, t in examples))
+    n_pairs = sum(len(t) for *_, t in examples)
+    n_pos = int(sum(t.sum() for *_, t in examples))
     log(f"{n_pairs} candidate pairs in {len(examples)} train docs, {n_pos} relations")
 
     settings = {"encoder": rcfg["encoder"], "use_rules": rcfg["use_rules"],
@@ -91,9 +93,10 @@ def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_record
         total = 0.0
         for i in range(0, len(examples), rcfg["batch_size"]):
             batch = examples[i : i + rcfg["batch_size"]]
-            vectors = component.token_vectors([doc for doc, _, _ in batch])  # with gradients, outside predict
-            logits = [scorer(states, pairs) for states, (_, pairs, _) in zip(vectors, batch)]
-            loss = F.binary_cross_entropy_with_logits(torch.cat(logits), torch.cat([t for _, _, t in batch]))
+            # with gradients, outside predict
+            vectors = component.token_vectors([doc for doc, *_ in batch], [read for _, read, *_ in batch])
+            logits = [scorer(states, pairs) for states, (_, _, pairs, _) in zip(vectors, batch)]
+            loss = F.binary_cross_entropy_with_logits(torch.cat(logits), torch.cat([t for *_, t in batch]))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

@@ -47,14 +47,15 @@ def candidate_pairs(doc: Doc) -> list[tuple[Span, Span, str, int]]:
     return out
 
 
-def pair_features(doc: Doc, candidates, use_rules: bool) -> torch.Tensor:
+def pair_features(doc: Doc, candidates, use_rules: bool, read: np.ndarray) -> torch.Tensor:
     """(pairs, 7) long tensor: head start/end, tail start/end, type, entities between, rule says yes.
 
-    Positions count only the tokens the model reads (`token_vectors` keeps their rows alone), so
-    whitespace or markup between two entities changes neither their distance nor the mean between them.
+    Positions count only the tokens the model reads (`read`, from `read_tokens`; `token_vectors` keeps
+    their rows alone), so whitespace or markup between two entities changes neither their distance nor the
+    mean between them.
     """
     rules = {(h.start, t.start, lab) for h, t, lab in rule_relations(doc)} if use_rules else set()
-    read_before = np.concatenate([[0], np.cumsum(read_tokens(doc))])
+    read_before = np.concatenate([[0], np.cumsum(read)])
     return torch.tensor(
         [[*(int(read_before[i]) for i in (h.start, h.end, t.start, t.end)), RELATION_LABELS.index(lab),
           min(between, MAX_ENTITIES_BETWEEN), int((h.start, t.start, lab) in rules)]
@@ -130,9 +131,9 @@ class RelationClassifier(HFPipe):
         self.encoder_model = encoder_model.eval() if encoder_model is not None else None
         self.piece_encoder = PieceEncoder(tokenizer, settings["normalize_tones"]) if tokenizer is not None else None
 
-    def token_vectors(self, docs: list[Doc]) -> list[torch.Tensor]:
-        """Per doc, one vector per token the model reads (`read_tokens`): from the separate encoder, or
-        doc.tensor from vietgov_ner."""
+    def token_vectors(self, docs: list[Doc], reads: list[np.ndarray]) -> list[torch.Tensor]:
+        """Per doc, one vector per token the model reads (`reads`, from `read_tokens`): from the separate
+        encoder, or doc.tensor from vietgov_ner."""
         if self.encoder_model is not None:
             def forward(ids, mask):
                 return self.encoder_model(input_ids=ids, attention_mask=mask).last_hidden_state
@@ -140,14 +141,14 @@ class RelationClassifier(HFPipe):
             states = token_states(docs, self.piece_encoder, forward, self.encoder_model.config.hidden_size,
                                   max_pieces=self.settings["max_pieces"], stride=self.settings["stride"],
                                   batch_size=self.cfg["batch_size"])
-            return [rows[torch.from_numpy(read_tokens(doc))] for (rows, _), doc in zip(states, docs)]
+            return [rows[torch.from_numpy(read)] for (rows, _), read in zip(states, reads)]
         width = self.scorer.config["width"]
         for doc in docs:
             if len(doc) and doc.ents and doc.tensor.shape != (len(doc), width):
                 raise ValueError(
                     f"[{self.name}] needs doc.tensor of width {width} from the entity recognizer "
                     f"(got shape {doc.tensor.shape}): add it after vietgov_ner in the same pipeline")
-        return [torch.from_numpy(doc.tensor[read_tokens(doc)]).float() for doc in docs]
+        return [torch.from_numpy(doc.tensor[read]).float() for doc, read in zip(docs, reads)]
 
     def predict(self, docs: list[Doc]) -> list[list[tuple[Span, Span, str, float]]]:
         if self.scorer is None:
@@ -158,9 +159,10 @@ class RelationClassifier(HFPipe):
         if not work:
             return out
         with torch.inference_mode():
-            vectors = self.token_vectors([docs[d] for d in work])
-            for d, states in zip(work, vectors):
-                pairs = pair_features(docs[d], candidates[d], self.settings["use_rules"])
+            reads = [read_tokens(docs[d]) for d in work]  # once per doc: the vectors and the positions use it
+            vectors = self.token_vectors([docs[d] for d in work], reads)
+            for d, states, read in zip(work, vectors, reads):
+                pairs = pair_features(docs[d], candidates[d], self.settings["use_rules"], read)
                 probs = torch.sigmoid(self.scorer(states, pairs))
                 out[d] = [(h, t, lab, p) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
                           if p >= self.cfg["threshold"]]
