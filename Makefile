@@ -45,7 +45,7 @@ pretrain:
 
 # pretraining tokens/s of a few model shapes on this machine (the size study of the offline base)
 shapes:
-	$(BIN)/python -m training.shapes configs/pretrain.cfg --output training/output/shapes.json $(ARGS)
+	$(BIN)/python -m training.time_shapes configs/pretrain.cfg --output training/output/shapes.json $(ARGS)
 
 # scores on each test split; the error reports quote corpus text, so they stay in training/output (not committed)
 evaluate:

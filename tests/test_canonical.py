@@ -8,7 +8,8 @@ from vietgov.admin import read_table
 from vietgov.canonical import (Mention, canonical_name, canonical_positions, canonical_title, canonical_unit,
                                link_mentions, link_officials, successor_unit, unit_names)
 from vietgov.records import Entity, Record, RecordError, Relation
-from vietgov.relations import RelationExtractor, register_extensions
+from vietgov.doc_relations import register_extensions
+from vietgov.relation_rules import RelationExtractor
 from vietgov.tokenizer import blank
 from vietgov.tones import to_modern_tones
 

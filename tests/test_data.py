@@ -1,7 +1,7 @@
 import pytest
 
 from training.data import SplitStats, doc_from_record, doc_tags, read_conll, read_words_jsonl
-from vietgov.pieces import make_windows, owning_window, window_inputs
+from vietgov.windows import make_windows, owning_window, window_inputs
 from vietgov.records import Entity, Record, RecordError
 from vietgov.tokenizer import blank
 

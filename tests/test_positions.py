@@ -9,7 +9,7 @@ from spacy.tokens import Span
 
 from vietgov.positions import build, doc_mentions, read_corpus
 from vietgov.positions.store import MixedBuildError, PositionStore
-from vietgov.relations import register_extensions, set_relations
+from vietgov.doc_relations import register_extensions, set_relations
 from vietgov.tokenizer import blank
 
 from .conftest import doc_with_ents

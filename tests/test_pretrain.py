@@ -134,7 +134,7 @@ def test_pretrain_end_to_end(tmp_path):
     assert sorted(p.name for p in (moved / "checkpoints").iterdir()) == ["checkpoint-2", "checkpoint-3"]
     (tmp_path / "gone.jsonl").rename(corpus)
     # the shape study times training steps of other shapes on the same corpus
-    from training.shapes import main as shapes_main
+    from training.time_shapes import main as shapes_main
 
     out = tmp_path / "shapes.json"
     assert shapes_main([str(ROOT / "configs" / "pretrain.cfg"), "--tokenizer", str(export), "--shapes", "1x64", "2x64",

@@ -60,7 +60,7 @@ def test_needs_the_entity_recognizers_vectors(nlp):
 
 
 def test_separate_encoder_overfits_and_round_trips(trained, tiny_data, tmp_path):
-    from training.relations import train_relations
+    from training.train_relations import train_relations
 
     nlp = spacy.load(trained[0] / "pipeline")
     nlp.remove_pipe("vietgov_relation_model")

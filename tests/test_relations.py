@@ -1,7 +1,8 @@
 import pytest
 from spacy.tokens import DocBin
 
-from vietgov.relations import RelationExtractor, register_extensions
+from vietgov.doc_relations import register_extensions
+from vietgov.relation_rules import RelationExtractor
 from vietgov.tokenizer import blank
 
 from .conftest import doc_with_ents

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from vietgov.cli import main
 from vietgov.records import Entity, Record, write_jsonl
-from vietgov.relations import compose_positions
+from vietgov.doc_relations import compose_positions
 from vietgov.tokenizer import blank
 
 from .test_pipeline import GOLD, ents_of
@@ -67,7 +67,7 @@ def test_entities_follow_the_spec():
 def test_positions_are_distinct():
     from spacy.tokens import Span
 
-    from vietgov.relations import register_extensions, set_relations
+    from vietgov.doc_relations import register_extensions, set_relations
 
     register_extensions()
     doc = blank()("Bí thư Quận ủy Dương Anh Đức nói. Bí thư Quận ủy Dương Anh Đức đến.")

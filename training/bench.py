@@ -104,7 +104,7 @@ def baseline(pipeline: str, batch_size: int):
     import spacy
     from transformers import pipeline as hf_pipeline
 
-    from vietgov.pieces import make_windows
+    from vietgov.windows import make_windows
     from vietgov.sentences import token_sentence_starts
 
     nlp = spacy.load(pipeline)
@@ -207,7 +207,7 @@ def base_sized_pipeline(shared: Path, out: Path) -> str:
     from transformers import PhobertTokenizer, RobertaConfig, RobertaForTokenClassification
 
     from vietgov.decoding import iob_labels
-    from vietgov.records import LABELS
+    from vietgov.schema import LABELS
 
     from .train import assemble_pipeline
 

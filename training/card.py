@@ -11,7 +11,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from vietgov.records import LABELS, RELATION_ARGUMENTS, split_name
+from vietgov.records import split_name
+from vietgov.schema import LABELS, RELATION_ARGUMENTS
 
 from .data import read_gold, split_paths
 

@@ -1,7 +1,8 @@
 """Examples -> windows of PhoBERT piece ids with first-piece labels (a `datasets.Dataset`)."""
 from __future__ import annotations
 
-from vietgov.pieces import PieceEncoder, make_windows, window_inputs
+from vietgov.pieces import PieceEncoder
+from vietgov.windows import make_windows, window_inputs
 
 from .data import Example
 

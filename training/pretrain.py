@@ -24,7 +24,8 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from vietgov.pieces import PieceEncoder, make_windows, window_inputs
+from vietgov.pieces import PieceEncoder
+from vietgov.windows import make_windows, window_inputs
 from vietgov.sentences import token_sentence_starts
 from vietgov.weights import save_half
 
@@ -243,7 +244,7 @@ def pretrain(cfg) -> dict:
     )
 
     from .bpe import learn_phobert_bpe
-    from .shapes import phobert_config
+    from .encoder_config import phobert_config
 
     paths, data_cfg, tcfg = cfg["paths"], cfg["data"], cfg["training"]
     started = time.time()

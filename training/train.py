@@ -25,7 +25,8 @@ from transformers import TrainerCallback
 from vietgov.decoding import iob_labels, viterbi
 from vietgov.evaluate import evaluate
 from vietgov.pieces import PieceEncoder
-from vietgov.records import LABELS, RELATION_ARGUMENTS, split_name
+from vietgov.records import split_name
+from vietgov.schema import LABELS, RELATION_ARGUMENTS
 from vietgov.tokenizer import blank
 
 from .card import describe
@@ -55,7 +56,7 @@ def build_tokenizer(cfg, train_examples, encoder_settings, out_dir: Path):
 def build_model(cfg, tokenizer, labels: list[str], max_pieces: int):
     from transformers import AutoModelForTokenClassification, RobertaForTokenClassification
 
-    from .shapes import phobert_config
+    from .encoder_config import phobert_config
 
     id2label = dict(enumerate(labels))
     label2id = {lab: i for i, lab in id2label.items()}
@@ -121,9 +122,9 @@ def add_relations(nlp, cfg, gold: dict) -> dict | None:
     """The relation component: the rule baseline, or a classifier trained here (`[relations] method`); none
     where the entity recognizer lacks a label relations join (other datasets' labels)."""
     import vietgov.relation_model  # noqa: F401  registers the factories when run from a source checkout
-    import vietgov.relations  # noqa: F401
+    import vietgov.relation_rules  # noqa: F401
 
-    from .relations import train_relations
+    from .train_relations import train_relations
 
     rcfg = cfg["relations"]
     if rcfg["method"] not in ("rules", "model"):

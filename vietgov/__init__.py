@@ -12,7 +12,7 @@ def load(name: str | Path | None = None, **kwargs):
     """`spacy.load` the given pipeline, or the shipped default (installed package or models/ in a checkout)."""
     import spacy
 
-    from . import ner, relation_model, relations  # noqa: F401  factories and extensions, also without entry points
+    from . import ner, relation_model, relation_rules  # noqa: F401  factories and extensions, also without entry points
 
     if name is None:
         checkout = Path(__file__).resolve().parents[1] / "models" / DEFAULT_PIPELINE

@@ -11,7 +11,8 @@ import time
 from collections import Counter
 from typing import Iterable, Sequence
 
-from .records import LABELS, RELATION_TYPES, Record, RecordError, json_lines
+from .records import Record, RecordError, json_lines
+from .schema import LABELS, RELATION_TYPES
 from .words import Example, example_record, words_doc
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def position_tuples(positions) -> set:
 
 def predicted_positions(doc) -> set:
     """Every mention of a position, as the gold lists them (doc._.positions keeps one per fact)."""
-    from .relations import compose_positions
+    from .doc_relations import compose_positions
 
     return position_tuples(compose_positions(doc._.relations))
 
@@ -154,7 +155,8 @@ def relation_scores(nlp, records: list[Record], docs) -> dict:
 
     A learned relation component is compared with the rule baseline on the same entities.
     """
-    from .relations import RelationExtractor, compose_positions, rule_relations
+    from .doc_relations import compose_positions
+    from .relation_rules import RelationExtractor, rule_relations
 
     component = nlp.get_pipe(relation_pipe(nlp))
     gold_docs = list(component.pipe(with_gold_entities(docs, records)))

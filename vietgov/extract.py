@@ -17,7 +17,7 @@ import numpy
 from spacy.tokens import Span
 
 from .normalize import require_unicode
-from .relations import distinct_positions
+from .doc_relations import distinct_positions
 
 # characters per block: most articles are one block; a batch of blocks bounds the memory a run takes
 BLOCK_CHARS = 5_000

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .records import LABELS, REFERENCE, RELATION_TYPES, Entity, Record, RecordError, Relation, nfc, text_sha256
+from .records import REFERENCE, Entity, Record, RecordError, Relation, nfc, text_sha256
+from .schema import LABELS, RELATION_TYPES
 
 SHORT = {label[0]: label for label in LABELS}
 _TYPE_OF = {labels: rtype for rtype, labels in RELATION_TYPES.items()}

@@ -19,13 +19,13 @@ import torch
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .components import HFPipe
+from .hf_pipe import HFPipe
 from .decoding import spans_from_iob, viterbi
 from .figures import register_extensions
 from .normalize import plain_text
 from .pieces import PieceEncoder
 from .precision import resolve_precision
-from .states import token_states
+from .windows import token_states
 from .weights import save_half
 
 logger = logging.getLogger(__name__)

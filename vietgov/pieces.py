@@ -1,11 +1,10 @@
-"""Encode spaCy tokens as PhoBERT pieces and cut documents into model windows.
+"""Encode spaCy tokens as PhoBERT pieces.
 
 Pieces are encoded per token, so the piece -> token alignment holds by
 construction (the slow PhobertTokenizer has no offset mapping).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
@@ -62,77 +61,3 @@ class PieceEncoder:
 
     def encode_tokens(self, texts: Sequence[str]) -> list[list[int]]:
         return [self.encode(t) for t in texts]
-
-
-@dataclass(frozen=True)
-class Window:
-    """Tokens [start, end) of a document, fed to the model as one sequence."""
-
-    start: int
-    end: int
-
-
-def make_windows(
-    n_pieces: Sequence[int], sentence_starts: Sequence[int], max_pieces: int = 254, stride: int = 64
-) -> list[Window]:
-    """Cut a token sequence into windows of at most `max_pieces` pieces.
-
-    Windows end at a sentence start where one lies in their second half, and
-    consecutive windows overlap by about `stride` pieces (snapped forward to a
-    sentence start) so that every token is predicted with context on both sides.
-    """
-    n = len(n_pieces)
-    starts = sorted(set(sentence_starts))
-    windows: list[Window] = []
-    start = 0
-    while start < n:
-        end, total = start, 0
-        while end < n and total + n_pieces[end] <= max_pieces:
-            total += n_pieces[end]
-            end += 1
-        end = max(end, start + 1)  # a single over-long token is truncated, not dropped
-        if end < n:
-            inside = [s for s in starts if start + (end - start) // 2 < s < end]
-            if inside:
-                end = inside[-1]
-        windows.append(Window(start, end))
-        if end >= n:
-            break
-        back, overlap = end, 0
-        while back > start + 1 and overlap + n_pieces[back - 1] <= stride:
-            back -= 1
-            overlap += n_pieces[back]
-        snapped = [s for s in starts if back <= s < end]
-        start = snapped[0] if snapped else back
-    return windows
-
-
-def owning_window(windows: Sequence[Window], n_tokens: int) -> np.ndarray:
-    """For each token, the window that sees it with the most context around it."""
-    owner = np.zeros(n_tokens, dtype=np.int64)
-    best = np.full(n_tokens, -1, dtype=np.int64)
-    for w_index, w in enumerate(windows):
-        t = np.arange(w.start, w.end)
-        margin = np.minimum(t - w.start, w.end - 1 - t)
-        better = margin > best[w.start : w.end]
-        best[w.start : w.end][better] = margin[better]
-        owner[w.start : w.end][better] = w_index
-    return owner
-
-
-def window_inputs(
-    token_pieces: Sequence[Sequence[int]], window: Window, cls_id: int, sep_id: int, max_pieces: int
-) -> tuple[list[int], list[int]]:
-    """Input ids for one window and, per token of the window, its first-piece position (-1: no pieces)."""
-    ids = [cls_id]
-    first = []
-    for t in range(window.start, window.end):
-        pieces = token_pieces[t]
-        room = max_pieces + 1 - len(ids)
-        if pieces and room > 0:
-            first.append(len(ids))
-            ids.extend(pieces[:room])
-        else:
-            first.append(-1)
-    ids.append(sep_id)
-    return ids, first

@@ -19,11 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-LABELS = ("OFFICIAL", "TITLE", "UNIT", "FIGURE")
-# relation type -> (head label, tail label)
-RELATION_TYPES = {"HAS_TITLE": ("OFFICIAL", "TITLE"), "TITLE_OF": ("TITLE", "UNIT")}
-# the entity labels relations join: a pipeline without all of them has no relation component
-RELATION_ARGUMENTS = tuple(sorted({label for pair in RELATION_TYPES.values() for label in pair}))
+from .schema import LABELS, RELATION_TYPES
+
 CORPUS_ENV = "VIETGOV_CORPUS"
 DEFAULT_CORPUS = "../shared/corpus"
 # the fields of a by-reference record, in place of `text`

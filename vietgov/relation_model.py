@@ -20,10 +20,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from torch import nn
 
-from .components import HFPipe
+from .hf_pipe import HFPipe
 from .pieces import PieceEncoder, read_tokens
-from .relations import register_extensions, rule_relations, sentence_entities, set_relations
-from .states import token_states
+from .doc_relations import register_extensions, set_relations
+from .relation_rules import rule_relations
+from .sentences import sentence_entities
+from .windows import token_states
 from .weights import half_state_dict, save_half
 
 CANDIDATES = {("OFFICIAL", "TITLE"): "HAS_TITLE", ("TITLE", "UNIT"): "TITLE_OF"}
@@ -118,9 +120,9 @@ class RelationClassifier(HFPipe):
 
     def initialize(self, get_examples=None, *, nlp=None, scorer: PairScorer | None = None,
                    settings: dict | None = None, encoder_model=None, tokenizer=None):
-        """Set a trained scorer (training/relations.py trains it) and, for a separate encoder, its model."""
+        """Set a trained scorer (training/train_relations.py trains it) and, for a separate encoder, its model."""
         if scorer is None or settings is None:
-            raise ValueError(f"[{self.name}] initialize needs a trained scorer and its settings (training/relations.py)")
+            raise ValueError(f"[{self.name}] initialize needs a trained scorer and its settings (training/train_relations.py)")
         self._set_model(scorer, settings, encoder_model, tokenizer)
 
     def _set_model(self, scorer, settings, encoder_model=None, tokenizer=None):

@@ -6,6 +6,7 @@ relation candidates must agree on where sentences end.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 # Abbreviations that end with a dot inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê").
 ABBREVIATIONS = {
@@ -68,3 +69,12 @@ def token_sentence_starts(doc) -> list[int]:
         return [t.i for t in doc if t.is_sent_start]
     starts = {s for s, _ in sentence_spans(doc.text)}
     return [t.i for t in doc if t.idx in starts]
+
+
+def sentence_entities(doc: Doc) -> list[list[Span]]:
+    """doc.ents grouped by sentence , in order."""
+    starts = token_sentence_starts(doc)
+    groups: dict[int, list[Span]] = {}
+    for ent in doc.ents:
+        groups.setdefault(bisect_right(starts, ent.start), []).append(ent)
+    return list(groups.values())

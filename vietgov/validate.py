@@ -6,7 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
-from .records import LABELS, RELATION_TYPES, Record
+from .records import Record
+from .schema import LABELS, RELATION_TYPES
 from .sentences import sentence_index
 
 # Characters a span may not start or end with (`TP.HCM` keeps its inner dot).

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span
 
 from ..normalize import plain_text
-from ..relations import compose_positions
+from ..doc_relations import compose_positions
 from ..sentences import token_sentence_starts
 
 _MODIFIER = re.compile(r"^(?:nguyên|tân|cựu)\s+", re.I)

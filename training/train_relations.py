@@ -21,7 +21,8 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from vietgov.evaluate import relation_set, relation_tuples, span_scores, with_gold_entities
-from vietgov.records import RELATION_TYPES, Record
+from vietgov.records import Record
+from vietgov.schema import RELATION_TYPES
 from vietgov.pieces import read_tokens
 from vietgov.relation_model import PairScorer, RelationClassifier, candidate_pairs, pair_features
 

@@ -1,106 +1,18 @@
-"""HAS_TITLE and TITLE_OF between entities of one sentence, and position triples.
-
-`doc._.relations` lists `Relation(head, tail, label)` with spaCy Spans;
-`doc._.positions` composes them into distinct `Position(official, title, unit)`
-triples, each at its first mention (unit None when the title has none in its
-sentence); `compose_positions` gives every mention. The relations are stored in
-`doc._.relation_offsets` as token offsets and labels, so docs stay serialisable;
-`doc._.relation_scores` holds, in the same order, the probability the learned
-classifier gave each relation (None from the rule baseline).
-
-The `vietgov_relations` component here is the rule baseline: titles link to the
-unit written right after them (or after `của`, or shared through `kiêm`/`và`),
-and to the official they stand before (pre-nominal) or after (apposition).
+"""The rule baseline for relations (`vietgov_relations`): titles link to the unit written right after
+them (or after `của`, or shared through `kiêm`/`và`), and to the official they stand before (pre-nominal)
+or after (apposition).
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .doc_relations import register_extensions, set_relations
 from .normalize import plain_text
-from .sentences import token_sentence_starts
-
-
-class Relation(NamedTuple):
-    head: Span
-    tail: Span
-    label: str
-
-
-class Position(NamedTuple):
-    official: Span
-    title: Span
-    unit: Span | None
-
-
-def _relations(doc: Doc) -> list[Relation]:
-    return [
-        Relation(Span(doc, hs, he, label=hl), Span(doc, ts, te, label=tl), label)
-        for hs, he, hl, ts, te, tl, label in doc._.relation_offsets
-    ]
-
-
-def compose_positions(relations, distinct: bool = False) -> list[Position]:
-    """(official, title, unit) triples from (head, tail, label) relations; unit None for a title without one.
-    `distinct`: one triple per fact, at its first mention (an article names a post more than once)."""
-    units_of: dict[tuple[int, int], list[Span]] = {}
-    for head, tail, label in relations:
-        if label == "TITLE_OF":
-            units_of.setdefault((head.start, head.end), []).append(tail)
-    out = []
-    for head, tail, label in relations:
-        if label == "HAS_TITLE":
-            for unit in units_of.get((tail.start, tail.end), [None]):
-                out.append(Position(head, tail, unit))
-    return distinct_positions(sorted(out, key=lambda p: p.official.start)) if distinct else out
-
-
-def distinct_positions(positions: Iterable[Position]) -> list[Position]:
-    """One position per fact (the same official, title and unit, as written), at its first mention."""
-    seen: dict[tuple, Position] = {}
-    for p in positions:
-        seen.setdefault(tuple(_fact_text(x) for x in p), p)
-    return list(seen.values())
-
-
-def _fact_text(span: Span | None) -> str | None:
-    return " ".join(plain_text(span.text).split()) if span is not None else None
-
-
-def _positions(doc: Doc) -> list[Position]:
-    return compose_positions(doc._.relations, distinct=True)
-
-
-def register_extensions() -> None:
-    from .canonical import register_extensions as register_canonical
-
-    register_canonical()  # span._.canonical, ._.completed, ._.successor
-    if not Doc.has_extension("relation_offsets"):
-        Doc.set_extension("relation_offsets", default=[])
-    if not Doc.has_extension("relation_scores"):
-        Doc.set_extension("relation_scores", default=None)
-    if not Doc.has_extension("relations"):
-        Doc.set_extension("relations", getter=_relations)
-    if not Doc.has_extension("positions"):
-        Doc.set_extension("positions", getter=_positions)
-
-
-def set_relations(doc: Doc, relations: list[tuple[Span, Span, str]], scores: list[float] | None = None) -> None:
-    doc._.relation_offsets = [(h.start, h.end, h.label_, t.start, t.end, t.label_, label) for h, t, label in relations]
-    doc._.relation_scores = scores
-
-
-def sentence_entities(doc: Doc) -> list[list[Span]]:
-    """doc.ents grouped by sentence (vietgov.sentences), in order."""
-    starts = token_sentence_starts(doc)
-    groups: dict[int, list[Span]] = {}
-    for ent in doc.ents:
-        groups.setdefault(bisect_right(starts, ent.start), []).append(ent)
-    return list(groups.values())
+from .sentences import sentence_entities
 
 
 # what may stand between parts of one mention: punctuation and a few function words

@@ -1,6 +1,6 @@
-"""PhoBERT-architecture model shapes, and what each costs to pretrain on this machine.
+"""What each PhoBERT-architecture model shape costs to pretrain on this machine.
 
-    python -m training.shapes configs/pretrain.cfg [--steps 8] [--shapes 4x256 6x256 4x384 6x384] [--section.key value ...]
+    python -m training.time_shapes configs/pretrain.cfg [--steps 8] [--shapes 4x256 6x256 4x384 6x384] [--section.key value ...]
 
 Times masked-LM training steps (forward, backward, optimizer) of each shape on
 sequences of the segmented corpus, with the batch size and threads of
@@ -15,20 +15,6 @@ import time
 from pathlib import Path
 
 
-def phobert_config(tokenizer, shape: dict, max_pieces: int, **extra):
-    """A RobertaConfig with PhoBERT's conventions for the given layers/hidden/heads/feed-forward sizes."""
-    from transformers import RobertaConfig
-
-    return RobertaConfig(
-        vocab_size=len(tokenizer), hidden_size=shape["hidden_size"], num_hidden_layers=shape["num_hidden_layers"],
-        num_attention_heads=shape["num_attention_heads"], intermediate_size=shape["intermediate_size"],
-        # PhoBERT: 256 pieces + RoBERTa's position offset of 2
-        max_position_embeddings=max_pieces + 4, type_vocab_size=1, layer_norm_eps=1e-5,
-        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id,
-        eos_token_id=tokenizer.sep_token_id, tokenizer_class="PhobertTokenizer", **extra,
-    )
-
-
 def parse_shape(text: str) -> dict:
     """`6x384`: layers x hidden; heads = hidden / 64, feed-forward = 4 x hidden."""
     layers, hidden = (int(x) for x in text.lower().split("x"))
@@ -41,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     from transformers import PhobertTokenizer, RobertaForMaskedLM
 
     from .config import load_config
+    from .encoder_config import phobert_config
     from .pretrain import WholeWordMaskCollator, masked_lm_loss, piece_windows
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
