@@ -1,6 +1,7 @@
 import pytest
 
-from training.data import SplitStats, doc_from_record, doc_tags, read_conll, read_words_jsonl
+from training.data import SplitStats, doc_from_record, read_conll, read_words_jsonl
+from vietgov.decoding import iob_tags
 from vietgov.windows import make_windows, owning_window, window_inputs
 from vietgov.records import Entity, Record, RecordError
 from vietgov.tokenizer import blank
@@ -29,7 +30,7 @@ def test_gold_span_inside_a_pyvi_token_survives(vi):
 def test_tags_are_iob2(vi):
     text = "Phó Bí thư Quận ủy Lê Văn Sơn nói."
     rec = Record("t", text, [Entity(1, "TITLE", 0, 10), Entity(2, "UNIT", 11, 18), Entity(3, "OFFICIAL", 19, 29)])
-    tags = doc_tags(doc_from_record(vi, rec))
+    tags = iob_tags(doc_from_record(vi, rec))
     assert tags[0] == "B-TITLE" and "B-UNIT" in tags and "B-OFFICIAL" in tags
     assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from vietgov.decoding import iob_labels, spans_from_iob, viterbi
+from vietgov.decoding import iob_labels, iob_tags, spans_from_iob, viterbi
 from vietgov.tones import to_vocab_tones
 
 LABELS = iob_labels(["OFFICIAL", "TITLE"])
@@ -36,6 +36,16 @@ def test_viterbi_repairs_an_orphan_inside():
 def test_spans_from_iob():
     tags = ["B-TITLE", "I-TITLE", "O", "B-OFFICIAL", "B-OFFICIAL", "I-OFFICIAL"]
     assert spans_from_iob(tags) == [(0, 2, "TITLE"), (3, 4, "OFFICIAL"), (4, 6, "OFFICIAL")]
+
+
+def test_iob_tags_inverts_spans_from_iob():
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    tags = ["B-TITLE", "I-TITLE", "O", "B-OFFICIAL", "B-OFFICIAL", "I-OFFICIAL", "O"]
+    doc = Doc(Vocab(), words=list("abcdefg"), ents=tags)
+    assert iob_tags(doc) == tags
+    assert iob_tags(doc, [Span(doc, 2, 4, "UNIT")]) == ["O", "O", "B-UNIT", "I-UNIT", "O", "O", "O"]  # other spans
 
 
 def test_tone_placement_matches_phobert_vocabulary():

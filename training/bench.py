@@ -47,6 +47,7 @@ from pathlib import Path
 
 from spacy.util import minibatch
 
+from vietgov.decoding import spans_from_iob
 from vietgov.precision import native_bf16, resolve_precision
 
 
@@ -184,15 +185,7 @@ def word_entities(words: list[str], pieces: list[dict]) -> list[tuple[str, tuple
         opens_word = not piece["word"].endswith("@@")
     in_order = iter(first_tags)
     tags = [next(in_order) if word else "O" for word in words]
-    found, current = [], None
-    for word, tag in zip(words + [""], tags + ["O"]):
-        if current and (tag == "O" or tag.startswith("B-") or tag[2:] != current[0]):
-            found.append((current[0], tuple(current[1])))
-            current = None
-        if tag != "O":
-            current = current or (tag[2:], [])
-            current[1].append(word)
-    return found
+    return [(label, tuple(words[start:end])) for start, end, label in spans_from_iob(tags)]
 
 
 def agreement(a: list[Counter], b: list[Counter]) -> float:

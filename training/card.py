@@ -12,20 +12,21 @@ from collections import Counter
 from pathlib import Path
 
 from vietgov.records import split_name
-from vietgov.schema import LABELS, RELATION_ARGUMENTS
+from vietgov.schema import LABELS, RELATION_ARGUMENTS, RELATION_TYPES
 
 from .data import read_gold, split_paths
 
 
 def data_table(paths: dict) -> str:
-    rows = ["| split | articles | OFFICIAL | TITLE | UNIT | FIGURE | HAS_TITLE | TITLE_OF |", "|---" * 8 + "|"]
+    cols = [*LABELS, *RELATION_TYPES]
+    rows = ["| split | articles | " + " | ".join(cols) + " |", "|---" * (2 + len(cols)) + "|"]
     for split in ("train", "dev", "test"):
         for path, records in read_gold([p for p in split_paths(paths.get(split)) if Path(p).exists()],
                                        paths.get("corpus"))[0].items():
             labels = Counter(e.label for r in records for e in r.entities)
             rels = Counter(rel.type for r in records for rel in r.relations)
-            rows.append(f"| {split_name(path)} | {len(records)} | {labels['OFFICIAL']} | {labels['TITLE']} | "
-                        f"{labels['UNIT']} | {labels['FIGURE']} | {rels['HAS_TITLE']} | {rels['TITLE_OF']} |")
+            counts = [labels[c] for c in LABELS] + [rels[c] for c in RELATION_TYPES]
+            rows.append(f"| {split_name(path)} | {len(records)} | " + " | ".join(map(str, counts)) + " |")
     return "\n".join(rows)
 
 
@@ -72,8 +73,9 @@ def relations_table(metrics: dict) -> str:
     component = (f"`vietgov_relation_model`, {facts['encoder']} encoder" + (", rule feature" if facts["use_rules"] else "")
                  if facts else "`vietgov_relations`, rules")
     rows = [f"Relations ({component}), F1:", "",
-            "| split | system | HAS_TITLE end to end | TITLE_OF end to end | micro end to end | micro from gold entities | position triples |",
-            "|---|---|---|---|---|---|---|"]
+            "| split | system | " + "".join(f"{t} end to end | " for t in RELATION_TYPES)
+            + "micro end to end | micro from gold entities | position triples |",
+            "|---" * (5 + len(RELATION_TYPES)) + "|"]
     for split, scores in scored_splits(metrics).items():
         rel = scores.get("relations")
         if not rel:
@@ -82,9 +84,9 @@ def relations_table(metrics: dict) -> str:
         for system, scores in systems:
             e2e = scores["end_to_end"]
             positions = f"{scores['positions']['f1']:.3f}" if "positions" in scores else "–"
-            rows.append(f"| {split} | {system} | {e2e['per_label']['HAS_TITLE']['f1']:.3f} | "
-                        f"{e2e['per_label']['TITLE_OF']['f1']:.3f} | {e2e['micro']['f1']:.3f} | "
-                        f"{scores['gold_entities']['micro']['f1']:.3f} | {positions} |")
+            rows.append(f"| {split} | {system} | "
+                        + "".join(f"{e2e['per_label'][t]['f1']:.3f} | " for t in RELATION_TYPES)
+                        + f"{e2e['micro']['f1']:.3f} | {scores['gold_entities']['micro']['f1']:.3f} | {positions} |")
     return "\n".join(rows) if len(rows) > 4 else ""
 
 
@@ -298,13 +300,13 @@ def base_summary(config: dict) -> dict:
 
 def downstream_table(downstream: dict) -> str:
     rows = [("| fine-tuned from | layers x hidden | vocabulary | pretraining | held-out perplexity | dev micro F1 | "
-             "test micro F1 | OFFICIAL | TITLE | UNIT | FIGURE (test) | epochs run |"), "|---" * 12 + "|"]
+             "test micro F1 | " + " | ".join(LABELS) + " (test) | epochs run |"), "|---" * (8 + len(LABELS)) + "|"]
     for name, metrics in downstream.items():
         b = base_summary(metrics["config"])
         test = metrics["test"]["entities"]["per_label"]
         rows.append(f"| {name} | {b['shape']} | {b['vocab']} | {b['pretraining']} | {b['perplexity']} | "
                     f"{metrics['dev']['entities']['micro']['f1']:.3f} | {metrics['test']['entities']['micro']['f1']:.3f} | "
-                    + " | ".join(f"{test[k]['f1']:.3f}" for k in ("OFFICIAL", "TITLE", "UNIT", "FIGURE"))
+                    + " | ".join(f"{test[k]['f1']:.3f}" for k in LABELS)
                     + f" | {metrics['epochs_run']:.0f} |")
     return "\n".join(rows)
 

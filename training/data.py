@@ -22,6 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from vietgov.decoding import iob_tags
 from vietgov.sentences import token_sentence_starts
 from vietgov.records import CorpusMissing, Record, RecordError, read_jsonl
 from vietgov.tokenizer import blank, token_spans, words_and_spaces
@@ -74,12 +75,8 @@ def doc_from_record(nlp: Language, rec: Record, stats: SplitStats | None = None)
     return doc
 
 
-def doc_tags(doc: Doc) -> list[str]:
-    return ["O" if t.ent_iob_ == "O" else f"{t.ent_iob_}-{t.ent_type_}" for t in doc]
-
-
 def example_from_doc(doc: Doc, id: str) -> Example:
-    return Example(id, [t.text for t in doc], doc_tags(doc), token_sentence_starts(doc))
+    return Example(id, [t.text for t in doc], iob_tags(doc), token_sentence_starts(doc))
 
 
 def examples_from_records(nlp: Language, records: list[Record], stats: SplitStats | None = None) -> list[Example]:
@@ -125,7 +122,7 @@ def word_examples(nlp: Language, records: list[Record], documents: bool = False)
     out = []
     for rec in records:
         doc = doc_from_record(nlp, rec)
-        tags = doc_tags(doc)
+        tags = iob_tags(doc)
         starts = [0] if documents else sorted({0, *token_sentence_starts(doc)})
         for k, (start, end) in enumerate(zip(starts, starts[1:] + [len(doc)])):
             words = [t for t in doc[start:end] if not t.is_space]

@@ -831,14 +831,18 @@ def canonical_entities(doc: Doc) -> dict[str, list]:
     return out
 
 
+# the labels that carry span._.canonical, and the canonical form of a span's text alone
+CANONICAL_FORM = {"OFFICIAL": canonical_name, "UNIT": canonical_unit, "TITLE": canonical_title}
+
+
 def _entry(span: Span) -> list | None:
-    if span.label_ not in ("OFFICIAL", "UNIT", "TITLE"):
+    if span.label_ not in CANONICAL_FORM:
         return None
     found = canonical_entities(span.doc).get(f"{span.start}:{span.end}")
     if found is not None:
         return found
     # a span that is not one of the doc's entities: its text alone
-    text = {"OFFICIAL": canonical_name, "UNIT": canonical_unit, "TITLE": canonical_title}[span.label_](span.text)
+    text = CANONICAL_FORM[span.label_](span.text)
     return [text, False, successor_unit(text) if span.label_ == "UNIT" else None]
 
 

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from .records import RecordError, json_line, read_jsonl, split_name
+from .schema import LABELS, RELATION_TYPES
 
 MARKUP_SUFFIX = ".ann"
 
@@ -189,10 +190,10 @@ def cmd_stats(args) -> int:
         total_docs += len(records)
         total_words += words
     rows.append(("total", total_docs, total_words, total_labels, total_rels))
-    cols = ["OFFICIAL", "TITLE", "UNIT", "FIGURE", "HAS_TITLE", "TITLE_OF"]
+    cols = [*LABELS, *RELATION_TYPES]
     print(f"{'split':<24}{'docs':>6}{'words':>8}" + "".join(f"{c:>11}" for c in cols))
     for name, docs, words, labels, rels in rows:
-        counts = [labels[c] for c in cols[:4]] + [rels[c] for c in cols[4:]]
+        counts = [labels[c] for c in LABELS] + [rels[c] for c in RELATION_TYPES]
         print(f"{name:<24}{docs:>6}{words:>8}" + "".join(f"{n:>11}" for n in counts))
     return problems.summary("files or lines")
 

@@ -46,6 +46,15 @@ def viterbi(log_probs: np.ndarray, labels: list[str]) -> list[int]:
     return path[::-1]
 
 
+def iob_tags(doc, spans=None) -> list[str]:
+    """The IOB2 tag of each token of `doc` for `spans` (spaCy Spans; default `doc.ents`): the inverse of
+    `spans_from_iob`."""
+    tags = ["O"] * len(doc)
+    for span in doc.ents if spans is None else spans:
+        tags[span.start : span.end] = [f"B-{span.label_}"] + [f"I-{span.label_}"] * (len(span) - 1)
+    return tags
+
+
 def spans_from_iob(tags: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, label) token spans of an IOB2 sequence; an I- that cannot continue a span (after O or
     another type: only argmax decoding yields one) opens one, as transformers' token-classification reads it."""

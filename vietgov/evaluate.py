@@ -11,6 +11,8 @@ import time
 from collections import Counter
 from typing import Iterable, Sequence
 
+from .decoding import iob_tags
+from .doc_relations import compose_positions
 from .records import Record, RecordError, json_lines
 from .schema import LABELS, RELATION_TYPES
 from .words import Example, example_record, words_doc
@@ -78,29 +80,13 @@ def compare_records(gold: list[Record], other: list[Record]) -> dict:
     }
 
 
-def token_tags(doc, spans) -> list[str]:
-    tags = ["O"] * len(doc)
-    for span in spans:
-        tags[span.start] = f"B-{span.label_}"
-        for i in range(span.start + 1, span.end):
-            tags[i] = f"I-{span.label_}"
-    return tags
-
-
 def position_set(rec: Record) -> set:
     """(official, title, unit) character spans composed from the gold relations."""
     by_id = {e.id: e for e in rec.entities}
-    units: dict[int, list] = {}
-    for r in rec.relations:
-        if r.type == "TITLE_OF":
-            units.setdefault(r.head, []).append(by_id[r.tail])
-    out = set()
-    for r in rec.relations:
-        if r.type == "HAS_TITLE":
-            o, t = by_id[r.head], by_id[r.tail]
-            for u in units.get(r.tail, [None]):
-                out.add(((o.start, o.end), (t.start, t.end), (u.start, u.end) if u else None, "POSITION"))
-    return out
+    # record entities have character start/end as spans have token ones: composed alike
+    relations = [(by_id[r.head], by_id[r.tail], r.type) for r in rec.relations]
+    return {((o.start, o.end), (t.start, t.end), (u.start, u.end) if u is not None else None, "POSITION")
+            for o, t, u in compose_positions(relations)}
 
 
 def relation_tuples(relations) -> set:
@@ -120,8 +106,6 @@ def position_tuples(positions) -> set:
 
 def predicted_positions(doc) -> set:
     """Every mention of a position, as the gold lists them (doc._.positions keeps one per fact)."""
-    from .doc_relations import compose_positions
-
     return position_tuples(compose_positions(doc._.relations))
 
 
@@ -155,7 +139,6 @@ def relation_scores(nlp, records: list[Record], docs) -> dict:
 
     A learned relation component is compared with the rule baseline on the same entities.
     """
-    from .doc_relations import compose_positions
     from .relation_rules import RelationExtractor, rule_relations
 
     component = nlp.get_pipe(relation_pipe(nlp))
@@ -348,8 +331,8 @@ def seqeval_scores(records: list[Record], docs: list) -> dict:
     except ImportError:
         logger.warning("seqeval is not installed: the token-level report is left out (pip install seqeval)")
         return {}
-    gold_tags = [token_tags(doc, gold_spans(doc, rec)) for rec, doc in zip(records, docs)]
-    pred_tags = [token_tags(doc, doc.ents) for doc in docs]
+    gold_tags = [iob_tags(doc, gold_spans(doc, rec)) for rec, doc in zip(records, docs)]
+    pred_tags = [iob_tags(doc) for doc in docs]
     report = classification_report(gold_tags, pred_tags, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
     return {"seqeval": {k: {m: float(v) for m, v in d.items()} for k, d in report.items()}}
 

@@ -16,6 +16,8 @@ from typing import Callable, Iterable, Iterator
 import numpy
 from spacy.tokens import Span
 
+from .canonical import CANONICAL_FORM
+from .decoding import iob_tags
 from .normalize import require_unicode
 from .doc_relations import distinct_positions
 
@@ -155,10 +157,6 @@ def _span(span, offset: int) -> dict:
     return {"text": span.text, "start": span.start_char + offset, "end": span.end_char + offset}
 
 
-# labels that carry span._.canonical
-CANONICAL = ("OFFICIAL", "UNIT", "TITLE")
-
-
 def doc_to_json(doc_id: str, parts: list[tuple[int, object]]) -> dict:
     """Entities (with figure values), relations and distinct position triples of a document's blocks;
     offsets index the text as read, so `text[start:end]` is each span's text."""
@@ -168,7 +166,7 @@ def doc_to_json(doc_id: str, parts: list[tuple[int, object]]) -> dict:
             item = {**_span(e, offset), "label": e.label_, "confidence": e._.confidence}
             if e.label_ == "FIGURE":
                 item.update(value=e._.value, unit=e._.unit, total=e._.total)
-            elif e.label_ in CANONICAL and Span.has_extension("canonical"):
+            elif e.label_ in CANONICAL_FORM and Span.has_extension("canonical"):
                 item["canonical"] = e._.canonical  # vietgov.canonical: linked name, canonical unit or title
                 if e.label_ == "UNIT":
                     item.update(completed=e._.completed, successor=e._.successor)
@@ -190,10 +188,9 @@ def doc_to_conll(parts: list[tuple[int, object]]) -> str:
     """Token and IOB2 tag per line, a blank line after each document; whitespace and markup tokens left out."""
     lines = []
     for _, doc in parts:
-        for tok in doc:
+        for tok, tag in zip(doc, iob_tags(doc)):
             if tok.is_space or not tok.text.strip():
                 continue
-            tag = "O" if tok.ent_iob_ == "O" else f"{tok.ent_iob_}-{tok.ent_type_}"
             lines.append(f"{'_'.join(tok.text.split())}\t{tag}")
     return "\n".join(lines) + "\n\n"
 

@@ -21,10 +21,9 @@ import re
 from pathlib import Path
 
 from .records import REFERENCE, Entity, Record, RecordError, Relation, nfc, text_sha256
-from .schema import LABELS, RELATION_TYPES
+from .schema import LABELS, RELATION_TYPE_OF
 
 SHORT = {label[0]: label for label in LABELS}
-_TYPE_OF = {labels: rtype for rtype, labels in RELATION_TYPES.items()}
 _HEADER = re.compile(r"#\s*([\w-]+)\s*:\s?(.*)$")
 _ANNOT = re.compile(r"\{([A-Za-z]+)(?::([A-Za-z0-9_]+))?\}")
 _PAIR = re.compile(r"([A-Za-z0-9_]+)-([A-Za-z0-9_]+)")
@@ -120,11 +119,11 @@ def parse_markup(source: str, path: str | Path = "<markup>") -> Record:
             if key not in keys:
                 raise RecordError(f"relation {head}-{tail}: no entity has key {key!r}", path, lineno)
         h, t = keys[head][0], keys[tail][0]
-        rtype = _TYPE_OF.get((h.label, t.label))
+        rtype = RELATION_TYPE_OF.get((h.label, t.label))
         if rtype is None:
             raise RecordError(
                 f"relation {head}-{tail}: {h.label} -> {t.label} is no relation type "
-                "(OFFICIAL-TITLE or TITLE-UNIT)", path, lineno)
+                f"({' or '.join(f'{a}-{b}' for a, b in RELATION_TYPE_OF)})", path, lineno)
         relations.append(Relation(len(relations) + 1, h.id, t.id, rtype))
     ref = None
     if all(k in meta for k in REFERENCE):

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .schema import LABELS, RELATION_TYPES
 
 CORPUS_ENV = "VIETGOV_CORPUS"
 DEFAULT_CORPUS = "../shared/corpus"

@@ -24,12 +24,13 @@ from .hf_pipe import HFPipe
 from .pieces import PieceEncoder, read_tokens
 from .doc_relations import register_extensions, set_relations
 from .relation_rules import rule_relations
+from .schema import RELATION_TYPE_OF, RELATION_TYPES
 from .sentences import sentence_entities
 from .windows import token_states
 from .weights import half_state_dict, save_half
 
-CANDIDATES = {("OFFICIAL", "TITLE"): "HAS_TITLE", ("TITLE", "UNIT"): "TITLE_OF"}
-RELATION_LABELS = tuple(CANDIDATES.values())
+CANDIDATES = RELATION_TYPE_OF  # the typed entity pairs of a sentence that are scored
+RELATION_LABELS = tuple(RELATION_TYPES)
 # token gaps between two entities, bucketed
 GAP_BOUNDARIES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
 MAX_ENTITIES_BETWEEN = 5
