@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 
 from training.data import SplitStats, doc_from_record, read_conll, read_words_jsonl
@@ -59,6 +61,9 @@ def test_windows_cover_every_token_within_the_limit():
         assert b.start < a.end, "consecutive windows overlap"
     owner = owning_window(windows, len(n_pieces))
     assert all(windows[o].start <= t < windows[o].end for t, o in enumerate(owner))
-    ids, first = window_inputs([[7] * n for n in n_pieces], windows[1], 0, 2, 40)
-    assert ids[0] == 0 and ids[-1] == 2 and len(ids) <= 42
-    assert len(first) == windows[1].end - windows[1].start
+    inputs = window_inputs([[7] * n for n in n_pieces], starts, SimpleNamespace(cls_token_id=0, sep_token_id=2),
+                           max_pieces=40, stride=10)
+    assert [x.window for x in inputs] == windows
+    window, ids, first = inputs[1]
+    assert ids[0] == 0 and ids[-1] == 2 and len(ids) == 2 + sum(n_pieces[window.start:window.end])
+    assert len(first) == window.end - window.start and all(ids[p] == 7 for p in first)

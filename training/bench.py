@@ -105,7 +105,7 @@ def baseline(pipeline: str, batch_size: int):
     import spacy
     from transformers import pipeline as hf_pipeline
 
-    from vietgov.windows import make_windows
+    from vietgov.windows import window_inputs
     from vietgov.sentences import token_sentence_starts
 
     nlp = spacy.load(pipeline)
@@ -118,7 +118,8 @@ def baseline(pipeline: str, batch_size: int):
         windows, owner = [], []
         for d, doc in enumerate(nlp.tokenizer.pipe(texts)):
             pieces = ner.encoder.encode_tokens([t.text for t in doc])
-            for w in make_windows([len(p) for p in pieces], token_sentence_starts(doc), ner.cfg["max_pieces"], 0):
+            for w, _, _ in window_inputs(pieces, token_sentence_starts(doc), ner.tokenizer,
+                                         max_pieces=ner.cfg["max_pieces"], stride=0):
                 windows.append([ner.encoder.word_form(doc[i].text) for i in range(w.start, w.end)])
                 owner.append(d)
         results = classifier([" ".join(x for x in words if x) for words in windows], batch_size=batch_size)

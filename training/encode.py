@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from vietgov.pieces import PieceEncoder
-from vietgov.windows import make_windows, window_inputs
+from vietgov.windows import window_inputs
 
 from .data import Example
 
@@ -24,8 +24,7 @@ def encode_examples(examples: list[Example], encoder: PieceEncoder, label2id: di
                 n_words += 1
                 n_pieces += len(p)
                 n_unk += sum(1 for i in p if i == tok.unk_token_id)
-        for window in make_windows([len(p) for p in pieces], ex.sentence_starts, max_pieces, stride):
-            ids, first = window_inputs(pieces, window, tok.cls_token_id, tok.sep_token_id, max_pieces)
+        for window, ids, first in window_inputs(pieces, ex.sentence_starts, tok, max_pieces=max_pieces, stride=stride):
             labels = [IGNORE] * len(ids)
             for offset, pos in enumerate(first):
                 if pos >= 0:

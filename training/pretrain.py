@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from vietgov.pieces import PieceEncoder
-from vietgov.windows import make_windows, window_inputs
+from vietgov.windows import window_inputs
 from vietgov.sentences import token_sentence_starts
 from vietgov.weights import save_half
 
@@ -171,8 +171,7 @@ def _encode_windows(segmented: list[Path], tokenizer, cfg) -> dict[str, np.ndarr
             for line in tqdm(f, desc=f"encoding {path.name}", unit="doc"):
                 doc = json.loads(line)
                 pieces = encoder.encode_tokens(doc["words"])
-                for w in make_windows([len(p) for p in pieces], doc["starts"] or [0], max_pieces, stride=0):
-                    ids, _ = window_inputs(pieces, w, tokenizer.cls_token_id, tokenizer.sep_token_id, max_pieces)
+                for _, ids, _ in window_inputs(pieces, doc["starts"] or [0], tokenizer, max_pieces=max_pieces, stride=0):
                     parts[is_heldout(doc["id"], cfg["data"]["heldout"])].append(ids)
     if not parts[True] and len(parts[False]) > 1:  # a tiny corpus still gets a perplexity
         parts[True].append(parts[False].pop())

@@ -8,7 +8,7 @@ the relation classifier's own encoder both go through here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 import torch
@@ -74,22 +74,32 @@ def owning_window(windows: Sequence[Window], n_tokens: int) -> np.ndarray:
     return owner
 
 
+class WindowInput(NamedTuple):
+    window: Window
+    input_ids: list[int]  # <s> pieces </s>
+    first_pieces: list[int]  # per token of the window, the position of its first piece (-1: no pieces)
+
+
 def window_inputs(
-    token_pieces: Sequence[Sequence[int]], window: Window, cls_id: int, sep_id: int, max_pieces: int
-) -> tuple[list[int], list[int]]:
-    """Input ids for one window and, per token of the window, its first-piece position (-1: no pieces)."""
-    ids = [cls_id]
-    first = []
-    for t in range(window.start, window.end):
-        pieces = token_pieces[t]
-        room = max_pieces + 1 - len(ids)
-        if pieces and room > 0:
-            first.append(len(ids))
-            ids.extend(pieces[:room])
-        else:
-            first.append(-1)
-    ids.append(sep_id)
-    return ids, first
+    token_pieces: Sequence[Sequence[int]], sentence_starts: Sequence[int], tokenizer, *, max_pieces: int, stride: int
+) -> list[WindowInput]:
+    """A document's windows as model inputs: the one path from pieces to input ids for training, inference,
+    pretraining and the benchmark. `token_pieces` are the piece ids of each token; a token longer than a
+    window is cut at its end."""
+    out = []
+    for window in make_windows([len(p) for p in token_pieces], sentence_starts, max_pieces, stride):
+        ids = [tokenizer.cls_token_id]
+        first = []
+        for pieces in token_pieces[window.start : window.end]:
+            room = max_pieces + 1 - len(ids)
+            if pieces and room > 0:
+                first.append(len(ids))
+                ids.extend(pieces[:room])
+            else:
+                first.append(-1)
+        ids.append(tokenizer.sep_token_id)
+        out.append(WindowInput(window, ids, first))
+    return out
 
 
 Forward = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]  # (ids, mask) -> (batch, pieces, width)
@@ -108,10 +118,9 @@ def token_states(
     windows_of = []
     for d, doc in enumerate(docs):
         pieces = encoder.encode_tokens([t.text for t in doc])
-        windows = make_windows([len(p) for p in pieces], token_sentence_starts(doc), max_pieces, stride)
-        windows_of.append(windows)
-        for w_index, window in enumerate(windows):
-            ids, first = window_inputs(pieces, window, tok.cls_token_id, tok.sep_token_id, max_pieces)
+        inputs = window_inputs(pieces, token_sentence_starts(doc), tok, max_pieces=max_pieces, stride=stride)
+        windows_of.append([x.window for x in inputs])
+        for w_index, (_, ids, first) in enumerate(inputs):
             first = np.asarray(first)
             if (first >= 0).any():  # a window of whitespace tokens only is not run
                 jobs.append((d, w_index, ids, first))
