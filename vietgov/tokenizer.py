@@ -22,12 +22,12 @@ from spacy.lang.vi import VietnameseTokenizer
 from spacy.tokens import Doc
 from spacy.util import registry
 
+from .figures import MAGNITUDES
 from .normalize import normalize
 from .sentences import sentence_spans
 
 # measure words that end a figure (`[50 năm] tuổi Đảng`, `[5 tỷ đồng] vốn`)
 MEASURES = {"năm", "tháng", "ngày", "tuổi", "đồng", "người", "lượt", "giờ", "phút", "tuần", "ha", "km", "tấn"}
-MAGNITUDES = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ"}
 # title heads written as one pyvi word with the unit that follows (`Trưởng Phòng`)
 TITLE_HEADS = {"trưởng"}
 _TRAILING_PUNCT = re.compile(r"[.,;:!?…]+$")
