@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import multiprocessing as mp
 import queue
 import resource
@@ -48,7 +49,10 @@ from pathlib import Path
 from spacy.util import minibatch
 
 from vietgov.decoding import spans_from_iob
+from vietgov.logs import configure_logging
 from vietgov.precision import native_bf16, resolve_precision
+
+logger = logging.getLogger(__name__)
 
 
 def bench_texts(shared: Path, n: int) -> list[str]:
@@ -149,7 +153,7 @@ def measure(systems: dict, texts: list[str], repeat: int, chunk: int) -> dict:
     ctx = mp.get_context("spawn")
     workers = {}
     for name, (make_run, args) in systems.items():
-        print(f"[bench] starting {name} ...", file=sys.stderr, flush=True)
+        logger.info(f"starting {name} ...")
         inbox, outbox = ctx.Queue(), ctx.Queue()
         proc = ctx.Process(target=_serve, args=(make_run, args, texts, chunk, inbox, outbox), daemon=True)
         proc.start()
@@ -165,8 +169,7 @@ def measure(systems: dict, texts: list[str], repeat: int, chunk: int) -> dict:
                 got = _receive(name, proc, outbox)
                 fastest[name][c] = min(fastest[name][c], got["seconds"])
                 found[name][c], peak[name] = got["entities"], got["peak_mb"]
-        print(f"[bench] round {r + 1}/{repeat}: " + ", ".join(f"{name} {sum(fastest[name]):.2f} s" for name in workers),
-              file=sys.stderr, flush=True)
+        logger.info(f"round {r + 1}/{repeat}: " + ", ".join(f"{name} {sum(fastest[name]):.2f} s" for name in workers))
     for proc, inbox, _, _ in workers.values():
         inbox.put(None)
         proc.join()
@@ -239,6 +242,7 @@ def precision_scores(pipeline: str, files: list[str]) -> dict:
 
 
 def main(argv=None) -> int:
+    configure_logging()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pipeline", default="models/vi_vietgov_default")
     parser.add_argument("--shared", default="../shared")
@@ -297,7 +301,7 @@ def main(argv=None) -> int:
             for system in ("vietgov (spaCy), as shipped", shipped_bf16):
                 row[system]["entity_agreement_with_fp32_f1"] = agreement(found[system], found[shipped_fp32])
             report["models"][name] = row
-            print(f"[bench] {name}: {json.dumps(row)}", file=sys.stderr, flush=True)
+            logger.info(f"{name}: {json.dumps(row)}")
     Path(args.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=2))
     return 0

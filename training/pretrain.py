@@ -14,6 +14,7 @@ import glob
 import gzip
 import hashlib
 import json
+import logging
 import math
 import sys
 import time
@@ -24,6 +25,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from vietgov.logs import configure_logging
 from vietgov.pieces import PieceEncoder
 from vietgov.windows import window_inputs
 from vietgov.sentences import token_sentence_starts
@@ -34,8 +36,7 @@ from .config import resolve_bf16, run_with_config
 IGNORE = -100
 
 
-def log(msg: str) -> None:
-    print(f"[pretrain] {msg}", file=sys.stderr, flush=True)
+logger = logging.getLogger(__name__)
 
 
 def corpus_files(corpus: list[str] | str) -> list[str]:
@@ -260,7 +261,7 @@ def pretrain(cfg) -> dict:
         words = segmented_words(segment_corpus(cfg, data_cfg["bpe_corpus"]))
         tokenizer = learn_phobert_bpe(words, tok_dir, data_cfg["bpe_vocab_size"])
     train_ds, heldout_ds = piece_windows(cfg, tokenizer, out)
-    log(f"{len(train_ds)} train and {len(heldout_ds)} held-out sequences ({train_ds.mean_length():.0f} pieces on "
+    logger.info(f"{len(train_ds)} train and {len(heldout_ds)} held-out sequences ({train_ds.mean_length():.0f} pieces on "
         f"average), vocabulary {len(tokenizer)}")
     mcfg = cfg["model"]
     if init_from:  # continue from an exported encoder; its optimizer state is not shipped, a new schedule starts
@@ -341,7 +342,7 @@ def pretrain(cfg) -> dict:
         card["minutes_total"] = before.get("minutes_total", before["minutes_this_run"]) + card["minutes_this_run"]
     target = export_target(Path(paths["export"]), card, out)
     export(trainer.model, tokenizer, target, card)
-    log(f"exported to {target}: held-out perplexity {card['heldout_perplexity']:.1f}")
+    logger.info(f"exported to {target}: held-out perplexity {card['heldout_perplexity']:.1f}")
     return card
 
 
@@ -351,12 +352,13 @@ def export_target(shipped: Path, card: dict, out: Path) -> Path:
     if previous.exists():
         before = json.loads(previous.read_text(encoding="utf-8"))
         if before["vocab_size"] == card["vocab_size"] and before["heldout_perplexity"] <= card["heldout_perplexity"]:
-            log(f"kept {shipped}: held-out perplexity {before['heldout_perplexity']:.1f} <= {card['heldout_perplexity']:.1f}")
+            logger.info(f"kept {shipped}: held-out perplexity {before['heldout_perplexity']:.1f} <= {card['heldout_perplexity']:.1f}")
             return out / "export"
     return shipped
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_logging()
     return run_with_config(pretrain, __doc__, argv)
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
-import sys
 from pathlib import Path
 
 import spacy
@@ -13,8 +13,7 @@ from vietgov.evaluate import evaluate
 from .card import model_card
 
 
-def log(msg: str) -> None:
-    print(f"[ship] {msg}", file=sys.stderr, flush=True)
+logger = logging.getLogger(__name__)
 
 
 def replace_dir(src: Path, dst: Path) -> None:
@@ -59,14 +58,14 @@ def ship(pipeline_dir: Path, metrics: dict, target: Path, dev_data: list) -> boo
         old_nlp = spacy.load(target)
         why = not_comparable(json.loads((pipeline_dir / "meta.json").read_text(encoding="utf-8")), old_nlp.meta)
         if why:
-            log(f"kept {target}: {why}; set paths.ship to a location of its own (or remove {target})")
+            logger.info(f"kept {target}: {why}; set paths.ship to a location of its own (or remove {target})")
             return False
         old = dev_score(evaluate(old_nlp, dev_data))
         what = "mean of entity and relation F1" if "relations" in metrics["dev"] else "entity micro F1"
         if new <= old:
-            log(f"kept {target}: dev score {old:.3f} >= new {new:.3f} ({what})")
+            logger.info(f"kept {target}: dev score {old:.3f} >= new {new:.3f} ({what})")
             return False
-        log(f"replacing {target}: dev score {old:.3f} -> {new:.3f} ({what})")
+        logger.info(f"replacing {target}: dev score {old:.3f} -> {new:.3f} ({what})")
     staging = target.with_name(target.name + ".tmp")
     if staging.exists():
         shutil.rmtree(staging)
@@ -74,5 +73,5 @@ def ship(pipeline_dir: Path, metrics: dict, target: Path, dev_data: list) -> boo
     (staging / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (staging / "README.md").write_text(model_card(target.name, target, metrics, staging) + "\n", encoding="utf-8")
     replace_dir(staging, target)
-    log(f"shipped {target}")
+    logger.info(f"shipped {target}")
     return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import random
 import sys
 from bisect import bisect_left
@@ -23,12 +24,15 @@ from pathlib import Path
 import spacy
 from tqdm import tqdm
 
+from vietgov.logs import configure_logging
 from vietgov.records import Entity, Record, Relation, corpus_dir, read_jsonl, write_jsonl
 from vietgov.sentences import sentence_spans
 
 from .config import load_config, run_with_config
 from .data import split_paths
-from .train import log, run
+from .train import run
+
+logger = logging.getLogger(__name__)
 
 
 def annotated_doc_ids(folder: Path = Path("annotations")) -> set[str]:
@@ -97,7 +101,7 @@ def pseudo_label(cfg) -> tuple[Path, dict]:
     write_jsonl(records, path)
     facts = {"articles": len(articles), "records": len(records), "sentences": sentences,
              "entities": sum(len(r.entities) for r in records), "relations": sum(len(r.relations) for r in records)}
-    log(f"{facts['records']} silver records ({sentences} sentences, {facts['entities']} entities) "
+    logger.info(f"{facts['records']} silver records ({sentences} sentences, {facts['entities']} entities) "
         f"from {len(articles)} articles in {path}")
     read_jsonl(path)  # written records read back as training will read them
     return path, facts
@@ -114,6 +118,7 @@ def silver_run(cfg) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_logging()
     return run_with_config(silver_run, __doc__, argv)
 
 

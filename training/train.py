@@ -12,6 +12,7 @@ trained, on that pipeline's entity recognizer.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sys
 import time
@@ -24,6 +25,7 @@ from transformers import TrainerCallback
 
 from vietgov.decoding import iob_labels, viterbi
 from vietgov.evaluate import evaluate
+from vietgov.logs import configure_logging
 from vietgov.pieces import PieceEncoder
 from vietgov.records import split_name
 from vietgov.schema import LABELS, RELATION_ARGUMENTS
@@ -36,8 +38,7 @@ from .encode import IGNORE, encode_examples
 from .ship import replace_dir, ship
 
 
-def log(msg: str) -> None:
-    print(f"[train] {msg}", file=sys.stderr, flush=True)
+logger = logging.getLogger(__name__)
 
 
 def build_tokenizer(cfg, train_examples, encoder_settings, out_dir: Path):
@@ -108,7 +109,7 @@ def read_splits(cfg) -> dict[str, dict]:
     for split in ("train", "dev", "test"):
         gold[split], skipped = read_gold(cfg["paths"][split], cfg["paths"]["corpus"], cfg["data"]["format"])
         for why in skipped:
-            log(f"{why}: training and scoring on the committed articles alone")
+            logger.info(f"{why}: training and scoring on the committed articles alone")
     if not gold["train"] or not gold["dev"]:
         raise SystemExit("[train] no readable train or dev data: see the messages above")
     return gold
@@ -131,7 +132,7 @@ def add_relations(nlp, cfg, gold: dict) -> dict | None:
         raise ValueError(f"relations.method must be 'rules' or 'model', not {rcfg['method']!r}")
     labels = nlp.get_pipe("vietgov_ner").labels
     if not set(RELATION_ARGUMENTS) <= set(labels):
-        log(f"no relation component: the entity labels ({', '.join(labels)}) lack one of {', '.join(RELATION_ARGUMENTS)}")
+        logger.info(f"no relation component: the entity labels ({', '.join(labels)}) lack one of {', '.join(RELATION_ARGUMENTS)}")
         return None
     if rcfg["method"] == "rules" or cfg["data"]["format"] != "annotations":  # word-level data has no relations
         nlp.add_pipe("vietgov_relations")
@@ -156,14 +157,14 @@ def resumable(checkpoints: Path, cfg, resume: bool) -> Path | None:
     same = found and stamp.exists() and stamp.read_text(encoding="utf-8") == settings
     if same and not (checkpoints / FINISHED).exists():
         if resume:
-            log(f"resuming from {found[-1]}")
+            logger.info(f"resuming from {found[-1]}")
             return found[-1]
-        log(f"{checkpoints} holds an unfinished run of this configuration: starting anew "
+        logger.info(f"{checkpoints} holds an unfinished run of this configuration: starting anew "
             "(--resume continues it instead)")
     elif same:
-        log(f"the run in {checkpoints} finished: starting anew")
+        logger.info(f"the run in {checkpoints} finished: starting anew")
     elif found:
-        log(f"{checkpoints} holds checkpoints of another configuration: starting anew")
+        logger.info(f"{checkpoints} holds checkpoints of another configuration: starting anew")
     if checkpoints.exists():
         shutil.rmtree(checkpoints)
     checkpoints.mkdir(parents=True)
@@ -198,8 +199,8 @@ def train(cfg) -> dict:
     train_ex = [ex for data in gold["train"].values() for ex in training_examples(nlp, data, split_stats)]
     dev_path, dev_data = decision_dev(gold)
     dev_ex = training_examples(nlp, dev_data, split_stats)
-    log(f"train: {', '.join(gold['train'])}; dev (decides): {dev_path}; test: {', '.join(gold['test']) or 'none'}")
-    log(f"{len(train_ex)} train and {len(dev_ex)} dev examples; "
+    logger.info(f"train: {', '.join(gold['train'])}; dev (decides): {dev_path}; test: {', '.join(gold['test']) or 'none'}")
+    logger.info(f"{len(train_ex)} train and {len(dev_ex)} dev examples; "
         f"{split_stats.straddling}/{split_stats.entities} entities straddle a pyvi token")
     ents = list(LABELS) if data_cfg["format"] == "annotations" else entity_labels(train_ex + dev_ex)
     labels = iob_labels(ents)
@@ -208,7 +209,7 @@ def train(cfg) -> dict:
     label2id = {lab: i for i, lab in enumerate(labels)}
     train_ds, piece_stats = encode_examples(train_ex, encoder, label2id, data_cfg["max_pieces"], data_cfg["stride"])
     dev_ds, _ = encode_examples(dev_ex, encoder, label2id, data_cfg["max_pieces"], data_cfg["stride"])
-    log(f"{len(train_ds)} train windows, {piece_stats['pieces_per_word']:.2f} pieces/word, "
+    logger.info(f"{len(train_ds)} train windows, {piece_stats['pieces_per_word']:.2f} pieces/word, "
         f"<unk> {piece_stats['unk_rate']:.2%}")
     model = build_model(cfg, tokenizer, labels, data_cfg["max_pieces"])
     args = TrainingArguments(
@@ -312,14 +313,14 @@ def finish(pipeline, cfg, metrics: dict, gold: dict) -> dict:
             if i == 0:
                 metrics[split] = scores
             raw = f", on raw text {scores['raw_text']['entities']['micro']['f1']:.3f}" if "raw_text" in scores else ""
-            log(f"{split_name(path)} entity micro F1 {scores['entities']['micro']['f1']:.3f}{raw}")
+            logger.info(f"{split_name(path)} entity micro F1 {scores['entities']['micro']['f1']:.3f}{raw}")
     replace_dir(staging, out / "pipeline")
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    log(f"pipeline and metrics in {out}")
+    logger.info(f"pipeline and metrics in {out}")
     if paths["ship"]:
         ship(out / "pipeline", metrics, Path(paths["ship"]), decision_dev(gold)[1])
     else:
-        log("not shipped: paths.ship is empty")
+        logger.info("not shipped: paths.ship is empty")
     return metrics
 
 
@@ -329,6 +330,7 @@ def run(cfg) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_logging()
     argv = sys.argv[1:] if argv is None else argv
     # `--resume`: continue an interrupted run of the same configuration from its last checkpoint
     return run_with_config(run, __doc__, ["--training.resume=true" if a == "--resume" else a for a in argv])

@@ -12,8 +12,8 @@ best epoch is kept.
 from __future__ import annotations
 
 import copy
+import logging
 import random
-import sys
 import time
 
 import torch
@@ -27,8 +27,7 @@ from vietgov.pieces import read_tokens
 from vietgov.relation_model import PairScorer, RelationClassifier, candidate_pairs, pair_features
 
 
-def log(msg: str) -> None:
-    print(f"[relations] {msg}", file=sys.stderr, flush=True)
+logger = logging.getLogger(__name__)
 
 
 def pair_examples(docs, records, use_rules: bool):
@@ -69,7 +68,7 @@ def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_record
         dev_sets.append(predicted[1])
     n_pairs = sum(len(t) for *_, t in examples)
     n_pos = int(sum(t.sum() for *_, t in examples))
-    log(f"{n_pairs} candidate pairs in {len(examples)} train docs, {n_pos} relations")
+    logger.info(f"{n_pairs} candidate pairs in {len(examples)} train docs, {n_pos} relations")
 
     settings = {"encoder": rcfg["encoder"], "use_rules": rcfg["use_rules"],
                 "normalize_tones": data_cfg["normalize_tones"], "max_pieces": data_cfg["max_pieces"],
@@ -120,5 +119,5 @@ def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_record
              "best_dev_f1": best, "training_minutes": (time.time() - started) / 60,
              "candidate_pairs": n_pairs, "train_relations": n_pos,
              "parameters": sum(p.numel() for m in trained for p in m.parameters())}
-    log(f"best dev F1 {best:.3f} after {epoch + 1} epochs, {facts['training_minutes']:.1f} minutes")
+    logger.info(f"best dev F1 {best:.3f} after {epoch + 1} epochs, {facts['training_minutes']:.1f} minutes")
     return facts

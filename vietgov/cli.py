@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+from .logs import configure_logging
 from .records import RecordError, json_line, read_jsonl, split_name
 from .schema import LABELS, RELATION_TYPES
 
@@ -434,6 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true",
                         help="stop at the first input that cannot be read (default: report it and go on)")
     common.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    common.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what the pipeline does (-v: info, -vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", parents=[common],
                        help="check annotation files (.jsonl or .ann markup) against the spec")
@@ -481,6 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.verbose:
+        configure_logging(logging.DEBUG if args.verbose > 1 else logging.INFO)
     try:
         return args.func(args)
     except Stop:
