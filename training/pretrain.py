@@ -172,8 +172,9 @@ def _encode_windows(segmented: list[Path], tokenizer, cfg) -> dict[str, np.ndarr
             for line in tqdm(f, desc=f"encoding {path.name}", unit="doc"):
                 doc = json.loads(line)
                 pieces = encoder.encode_tokens(doc["words"])
+                part = parts[is_heldout(doc["id"], cfg["data"]["heldout"])]
                 for _, ids, _ in window_inputs(pieces, doc["starts"] or [0], tokenizer, max_pieces=max_pieces, stride=0):
-                    parts[is_heldout(doc["id"], cfg["data"]["heldout"])].append(ids)
+                    part.append(ids)
     if not parts[True] and len(parts[False]) > 1:  # a tiny corpus still gets a perplexity
         parts[True].append(parts[False].pop())
     dtype = np.uint16 if len(tokenizer) <= 65536 else np.int32
