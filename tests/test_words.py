@@ -9,7 +9,7 @@ from vietgov.cli import main as vietgov
 from vietgov.records import RecordError
 from vietgov.tokenizer import blank
 from vietgov.decoding import spans_from_iob
-from vietgov.words import Example, detect_format, example_record, read_conll, read_words_jsonl, words_doc
+from vietgov.words import TaggedTokens, detect_format, example_record, read_conll, read_words_jsonl, words_doc
 
 from .conftest import DATA, ROOT
 
@@ -61,7 +61,7 @@ def test_words_doc_reads_joined_and_spaced_words(vi):
 
 
 def test_example_record_and_formats():
-    ex = Example("s", ["Ông", "Nguyễn_Văn_Nam", "ở", "Hà_Nội"], ["O", "B-PER", "O", "B-LOC"])
+    ex = TaggedTokens("s", ["Ông", "Nguyễn_Văn_Nam", "ở", "Hà_Nội"], ["O", "B-PER", "O", "B-LOC"])
     rec = example_record(ex)
     assert rec.text == "Ông Nguyễn Văn Nam ở Hà Nội"
     assert [(rec.text[e.start:e.end], e.label) for e in rec.entities] == [("Nguyễn Văn Nam", "PER"), ("Hà Nội", "LOC")]

@@ -26,7 +26,7 @@ from vietgov.decoding import iob_tags
 from vietgov.sentences import token_sentence_starts
 from vietgov.records import CorpusMissing, Record, RecordError, read_jsonl
 from vietgov.tokenizer import blank, token_spans, words_and_spaces
-from vietgov.words import Example, data_format, read_conll, read_tagged, read_words_jsonl  # noqa: F401  (re-exported)
+from vietgov.words import TaggedTokens, data_format, read_conll, read_tagged, read_words_jsonl  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -75,18 +75,18 @@ def doc_from_record(nlp: Language, rec: Record, stats: SplitStats | None = None)
     return doc
 
 
-def example_from_doc(doc: Doc, id: str) -> Example:
-    return Example(id, [t.text for t in doc], iob_tags(doc), token_sentence_starts(doc))
+def example_from_doc(doc: Doc, id: str) -> TaggedTokens:
+    return TaggedTokens(id, [t.text for t in doc], iob_tags(doc), token_sentence_starts(doc))
 
 
-def examples_from_records(nlp: Language, records: list[Record], stats: SplitStats | None = None) -> list[Example]:
+def examples_from_records(nlp: Language, records: list[Record], stats: SplitStats | None = None) -> list[TaggedTokens]:
     return [example_from_doc(doc_from_record(nlp, rec, stats), rec.id) for rec in records]
 
 
-def training_examples(nlp: Language, gold: list, stats: SplitStats | None = None) -> list[Example]:
+def training_examples(nlp: Language, gold: list, stats: SplitStats | None = None) -> list[TaggedTokens]:
     """The examples of one gold file as `read_gold` gives it: records segmented by the tokenizer, or
     word-level examples as they are."""
-    return gold if gold and isinstance(gold[0], Example) else examples_from_records(nlp, gold, stats)
+    return gold if gold and isinstance(gold[0], TaggedTokens) else examples_from_records(nlp, gold, stats)
 
 
 def split_paths(value) -> list[str]:
@@ -112,11 +112,11 @@ def read_gold(paths, corpus: str | Path | None = None, fmt: str = "annotations")
     return gold, skipped
 
 
-def entity_labels(examples: list[Example]) -> list[str]:
+def entity_labels(examples: list[TaggedTokens]) -> list[str]:
     return sorted({tag[2:] for ex in examples for tag in ex.tags if tag != "O"})
 
 
-def word_examples(nlp: Language, records: list[Record], documents: bool = False) -> list[Example]:
+def word_examples(nlp: Language, records: list[Record], documents: bool = False) -> list[TaggedTokens]:
     """The records' sentences (or, with `documents`, whole records) as word-level examples: words as the
     tokenizer segments them, whitespace dropped, as a word-level benchmark would hold them."""
     out = []
@@ -130,7 +130,7 @@ def word_examples(nlp: Language, records: list[Record], documents: bool = False)
                 sent_tags = [tags[t.i] for t in words]
                 if sent_tags[0].startswith("I-"):  # an entity across a sentence start (rare) opens anew
                     sent_tags[0] = "B-" + sent_tags[0][2:]
-                out.append(Example(f"{rec.id}-{k}", ["_".join(t.text.split()) for t in words], sent_tags))
+                out.append(TaggedTokens(f"{rec.id}-{k}", ["_".join(t.text.split()) for t in words], sent_tags))
     return out
 
 

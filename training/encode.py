@@ -4,12 +4,12 @@ from __future__ import annotations
 from vietgov.pieces import PieceEncoder
 from vietgov.windows import window_inputs
 
-from .data import Example
+from .data import TaggedTokens
 
 IGNORE = -100  # label of pieces that are not a token's first, and of special tokens
 
 
-def encode_examples(examples: list[Example], encoder: PieceEncoder, label2id: dict[str, int],
+def encode_examples(examples: list[TaggedTokens], encoder: PieceEncoder, label2id: dict[str, int],
                     max_pieces: int, stride: int):
     """One dataset row per window; returns the dataset and piece statistics."""
     from datasets import Dataset

@@ -1,7 +1,7 @@
 """Score a pipeline against gold records: exact character spans and labels, plus seqeval where installed.
 
 Gold is annotated articles (records), run through the whole pipeline from their text, or word-level data
-(`vietgov.words.Example`), scored twice: on its own words (the components run on `words_doc`s, as the
+(`vietgov.words.TaggedTokens`), scored twice: on its own words (the components run on `words_doc`s, as the
 model was trained), and on its text through the pipeline's tokenizer (`raw_text`), which segments anew.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .decoding import iob_tags
 from .doc_relations import compose_positions
 from .records import Record, RecordError, json_lines
 from .schema import LABELS, RELATION_TYPES
-from .words import Example, example_record, words_doc
+from .words import TaggedTokens, example_record, words_doc
 
 logger = logging.getLogger(__name__)
 
@@ -262,14 +262,14 @@ def entity_labels(nlp) -> list[str]:
     return list(getattr(nlp.get_pipe(names[-1]), "labels", ())) if names else []
 
 
-def evaluate(nlp, gold: Sequence[Record] | Sequence[Example], batch_size: int = 64,
+def evaluate(nlp, gold: Sequence[Record] | Sequence[TaggedTokens], batch_size: int = 64,
              canonical: dict | None = None) -> dict:
     """Score entities (and relations, if the pipeline has them; and canonical names, given their gold) on
     annotated records or word-level examples."""
     return evaluation(nlp, gold, batch_size, canonical)[0]
 
 
-def evaluation(nlp, gold: Sequence[Record] | Sequence[Example], batch_size: int = 64,
+def evaluation(nlp, gold: Sequence[Record] | Sequence[TaggedTokens], batch_size: int = 64,
                canonical: dict | None = None) -> tuple[dict, list[Record], list]:
     """(scores, gold records, the pipeline's docs): word-level examples are scored on their words, with the
     scores on their text through the tokenizer under `raw_text`; their records are `example_record`s, whose
@@ -283,16 +283,16 @@ def evaluation(nlp, gold: Sequence[Record] | Sequence[Example], batch_size: int 
     return scores, records, docs
 
 
-def is_tagged(gold: Sequence[Record] | Sequence[Example]) -> bool:
+def is_tagged(gold: Sequence[Record] | Sequence[TaggedTokens]) -> bool:
     """Whether the gold is word-level examples rather than annotated records."""
-    return bool(gold) and isinstance(gold[0], Example)
+    return bool(gold) and isinstance(gold[0], TaggedTokens)
 
 
-def gold_records(gold: Sequence[Record] | Sequence[Example]) -> list[Record]:
+def gold_records(gold: Sequence[Record] | Sequence[TaggedTokens]) -> list[Record]:
     return [example_record(ex) for ex in gold] if is_tagged(gold) else list(gold)
 
 
-def run_pipeline(nlp, gold: Sequence[Record] | Sequence[Example], batch_size: int = 64) -> tuple[list, float]:
+def run_pipeline(nlp, gold: Sequence[Record] | Sequence[TaggedTokens], batch_size: int = 64) -> tuple[list, float]:
     """The pipeline's docs for the records' texts or the examples' words, and the seconds it took."""
     started = time.perf_counter()
     if is_tagged(gold):

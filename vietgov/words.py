@@ -27,7 +27,7 @@ _JOINER = re.compile(r"(?<=[^\s_])_(?=[^\s_])")
 
 
 @dataclass
-class Example:
+class TaggedTokens:
     """The words of a sentence or document with their IOB2 tags and the words that open sentences."""
 
     id: str
@@ -86,7 +86,7 @@ def words_doc(nlp, words: str | Sequence[str], sent_starts: Sequence[int] | None
     return Doc(nlp.vocab, words=doc_words, spaces=spaces, sent_starts=starts)
 
 
-def example_record(ex: Example) -> Record:
+def example_record(ex: TaggedTokens) -> Record:
     """The example as a record: the text `words_doc` makes of its words, its tagged spans as entities."""
     text, spans = words_text(ex.tokens)
     entities = [Entity(k, label, spans[s][0], spans[e - 1][1])
@@ -104,18 +104,18 @@ def _check(words: list, tags: list, path, line) -> tuple[list[str], list[str]]:
     return words, tags
 
 
-def read_words_jsonl(path: str | Path) -> list[Example]:
+def read_words_jsonl(path: str | Path) -> list[TaggedTokens]:
     """`{"words": [...], "tags": [...]}` per line (one sentence or document)."""
     examples = []
     for lineno, obj in json_lines(path):
         words, tags = (obj.get("words"), obj.get("tags")) if isinstance(obj, dict) else (None, None)
         if not isinstance(words, list) or not isinstance(tags, list) or len(words) != len(tags):
             raise RecordError("needs 'words' and 'tags' lists of the same length", path, lineno)
-        examples.append(Example(f"{Path(path).stem}-{lineno}", *_check(words, tags, path, lineno)))
+        examples.append(TaggedTokens(f"{Path(path).stem}-{lineno}", *_check(words, tags, path, lineno)))
     return examples
 
 
-def read_conll(path: str | Path) -> list[Example]:
+def read_conll(path: str | Path) -> list[TaggedTokens]:
     """Two-column CoNLL (word, tag; extra middle columns ignored); blank lines end sentences."""
     examples, words, tags, start_line = [], [], [], 1
     with open(path, encoding="utf-8") as f:
@@ -124,7 +124,7 @@ def read_conll(path: str | Path) -> list[Example]:
         cols = raw.split()
         if not cols or cols[0] == "-DOCSTART-":
             if words:
-                examples.append(Example(f"{Path(path).stem}-{start_line}", *_check(words, tags, path, start_line)))
+                examples.append(TaggedTokens(f"{Path(path).stem}-{start_line}", *_check(words, tags, path, start_line)))
             words, tags = [], []
             continue
         if len(cols) < 2:
@@ -136,7 +136,7 @@ def read_conll(path: str | Path) -> list[Example]:
     return examples
 
 
-def read_tagged(path: str | Path, fmt: str) -> list[Example]:
+def read_tagged(path: str | Path, fmt: str) -> list[TaggedTokens]:
     """The examples of a word-level file, `fmt` "words" or "conll"."""
     readers = {"words": read_words_jsonl, "conll": read_conll}
     if fmt not in readers:
