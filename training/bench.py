@@ -198,9 +198,11 @@ def agreement(a: list[Counter], b: list[Counter]) -> float:
     return 2 * tp / total if total else 1.0
 
 
-def base_sized_pipeline(shared: Path, out: Path) -> str:
-    """A phobert-base-shaped pipeline with random weights (real tokenizer when ../shared has it)."""
+def base_sized_pipeline(shared: Path, out: Path, pipeline: str) -> str:
+    """A phobert-base-shaped pipeline with random weights (real tokenizer when ../shared has it), windowed
+    as `pipeline`'s entity recognizer is."""
     import torch
+    from spacy.util import load_config
     from transformers import PhobertTokenizer, RobertaConfig, RobertaForTokenClassification
 
     from vietgov.decoding import iob_labels
@@ -215,8 +217,8 @@ def base_sized_pipeline(shared: Path, out: Path) -> str:
     config.num_labels, config.id2label = len(labels), dict(enumerate(labels))
     config.label2id = {v: k for k, v in config.id2label.items()}
     torch.manual_seed(0)  # the same random model every run: its agreements measure its near-ties
-    nlp = assemble_pipeline(RobertaForTokenClassification(config), tokenizer,
-                            {"normalize_tones": True, "max_pieces": 254, "stride": 64})
+    settings = load_config(Path(pipeline) / "config.cfg")["components"]["vietgov_ner"]
+    nlp = assemble_pipeline(RobertaForTokenClassification(config), tokenizer, settings)
     nlp.to_disk(out)
     return str(out)
 
@@ -272,7 +274,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         models = {"shipped": args.pipeline}
         if (shared / "phobert-base" / "bpe.codes").exists():
-            models["phobert-base-size (random weights)"] = base_sized_pipeline(shared, Path(tmp) / "base")
+            models["phobert-base-size (random weights)"] = base_sized_pipeline(shared, Path(tmp) / "base", args.pipeline)
         for name, path in models.items():
             def vietgov(setting: dict, entities_only: bool) -> tuple:
                 return ours, (path, args.batch_size, setting, entities_only, args.doc_batch_size)
