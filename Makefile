@@ -12,7 +12,7 @@ DATA ?= annotations/test.jsonl
 CANONICAL ?= annotations/canonical/test.jsonl
 SHARED ?= ../shared
 
-.PHONY: install validate stats train silver pretrain shapes evaluate bench positions test fuzz package clean
+.PHONY: install validate stats train silver pretrain shapes evaluate readme-table bench positions test fuzz package clean
 
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ evaluate:
 		$(if $(CANONICAL),--canonical $(CANONICAL))
 	$(BIN)/vietgov evaluate $(PIPELINE) annotations/real/test.jsonl --output $(PIPELINE)/evaluation-real.json \
 		--errors training/output/errors-real.md --canonical annotations/canonical/real-test.jsonl
+	$(if $(filter models/vi_vietgov_default,$(PIPELINE)),$(MAKE) readme-table)
+
+# the README's results table, written from the shipped pipeline's evaluation files (make evaluate)
+readme-table:
+	$(BIN)/python -m training.results_table models/vi_vietgov_default --readme README.md
 
 bench:
 	$(BIN)/python -m training.bench --pipeline $(PIPELINE) --shared $(SHARED) --output $(PIPELINE)/bench.json $(ARGS)

@@ -15,6 +15,7 @@ from vietgov.records import split_name
 from vietgov.schema import LABELS, RELATION_ARGUMENTS, RELATION_TYPES
 
 from .data import read_gold, split_paths
+from .machine import describe_machine
 
 
 def data_table(paths: dict) -> str:
@@ -207,6 +208,8 @@ def model_card(name: str, pipeline_dir: Path, metrics: dict, files: Path | None 
         f"random init, {cfg['base']['num_hidden_layers']} layers x {cfg['base']['hidden_size']} hidden, "
         f"fastBPE tokenizer learned from the training text ({cfg['base']['bpe_vocab_size']} pieces)")
     speed = metrics.get("test", metrics.get("dev", {})).get("docs_per_second", 0.0)
+    # where a run recorded its machine (metrics["machine"], since training.machine); older runs did not
+    machine = describe_machine(metrics.get("machine"))
     t = cfg["training"]
     straddling = "" if words else (
         "\n- Entities with a boundary inside a segmented word in the training data: "
@@ -218,8 +221,8 @@ def model_card(name: str, pipeline_dir: Path, metrics: dict, files: Path | None 
 which cuts some words differently from the data's segmenter; an entity whose edge falls
 inside a pyvi word cannot be found exactly (the raw-text rows measure the cost). Give it
 words from the data's segmenter (`vietgov.words_doc`, `vietgov extract --words`) for
-the gold-word figures.""" if words else """Scores on real pages are those of the `real/` splits: articles of 1,800 to 4,600
-characters from the corpus's sources (VietNews, baomoi), chosen dense in officials;
+the gold-word figures.""" if words else """Scores on real pages are those of the `real/` splits: articles from the corpus's
+sources (VietNews, baomoi), chosen dense in officials (annotations/README.md says how);
 pages from other outlets, much shorter or longer articles and other years may score
 lower. Annotators were instances of one language model working from the guidelines.
 A span whose boundary falls inside a segmented word cannot be predicted exactly, and
@@ -242,7 +245,7 @@ tags: [spacy, phobert, named-entity-recognition, vietnamese]
 - Parameters: {metrics["parameters"]:,}
 - Fine-tuning: Hugging Face Trainer, {t["epochs"]} epochs at most (early stopping after {t["patience"]}
   epochs without dev gain; {metrics["epochs_run"]:.0f} run), batch {t["batch_size"]}, learning rate {t["learning_rate"]},
-  seed {t["seed"]}; {metrics["training_minutes"]:.1f} training minutes on 2 CPU cores.
+  seed {t["seed"]}; {metrics["training_minutes"]:.1f} training minutes{f" on {machine}" if machine else ""}.
 - Input: spaCy tokens joined with `_` (`normalize_tones = {str(cfg["data"]["normalize_tones"]).lower()}`: tone marks
   in PhoBERT's placement, `ủy` -> `uỷ`); windows of at most {cfg["data"]["max_pieces"]} pieces, overlap {cfg["data"]["stride"]}.{straddling}
 {relation_training(metrics)}{silver_training(metrics)}
@@ -257,7 +260,7 @@ tags: [spacy, phobert, named-entity-recognition, vietnamese]
 
 {canonical_table(files or pipeline_dir)}
 
-Speed on this CPU (2 cores), evaluation run of the first test file: {speed:.1f} documents/s. Size on disk: {size_mb(files or pipeline_dir):.1f} MB (fp16 safetensors).
+Speed of the evaluation run of the first test file{f" ({machine})" if machine else ", on the training machine"}: {speed:.1f} documents/s. Size on disk: {size_mb(files or pipeline_dir):.1f} MB (fp16 safetensors).
 
 ## Limitations
 
@@ -269,9 +272,11 @@ def shapes_table(shapes: list[dict]) -> str:
     """Pretraining throughput per model shape (`make shapes`)."""
     if not shapes:
         return ""
-    rows = ["Throughput of this and other shapes on the same CPU (`make shapes`: masked-LM training steps, batch 32,"
-            " 2 threads):", "", "| layers x hidden | parameters | tokens/s |", "|---|---|---|"]
-    rows += [f"| {r['shape']} | {r['parameters']:,} | {r['tokens_per_second']:,.0f} |" for r in shapes]
+    # shapes.json of runs before batch_size was recorded: the column says so rather than assume one
+    rows = ["Throughput of this and other shapes on one CPU (`make shapes`: masked-LM training steps):", "",
+            "| layers x hidden | parameters | batch | torch threads | tokens/s |", "|---|---|---|---|---|"]
+    rows += [f"| {r['shape']} | {r['parameters']:,} | {r.get('batch_size', 'not recorded')} | {r['threads']} | "
+             f"{r['tokens_per_second']:,.0f} |" for r in shapes]
     return "\n".join(rows)
 
 

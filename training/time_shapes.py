@@ -60,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
                 seconds += time.perf_counter() - started
                 tokens += int(batch["attention_mask"].sum())
         row = {"shape": text, **shape, "parameters": sum(p.numel() for p in model.parameters()),
-               "tokens_per_second": tokens / seconds, "threads": torch.get_num_threads()}
+               "tokens_per_second": tokens / seconds, "batch_size": batch_size,
+               "threads": torch.get_num_threads()}
         rows.append(row)
         print(json.dumps(row), flush=True)
     if args.output:

@@ -35,6 +35,7 @@ from .card import describe
 from .config import resolve_bf16, run_with_config
 from .data import SplitStats, entity_labels, read_gold, training_examples
 from .encode import IGNORE, encode_examples
+from .machine import machine
 from .ship import replace_dir, ship
 
 
@@ -259,6 +260,7 @@ def train(cfg) -> dict:
         "labels": ents,
         # all sessions of the run; a resumed run also says where it resumed and how long it ran since
         "training_minutes": clock.minutes(),
+        "machine": machine(),
         "resumed_from": resume_from.name if resume_from else None,
         "resumed_minutes": clock.minutes() - before if resume_from else None,
         "best_dev_window_f1": best_dev_f1,
