@@ -264,7 +264,9 @@ def main(argv=None) -> int:
     shared = Path(args.shared)
     texts = bench_texts(shared, args.docs)
     words = sum(len(t.split()) for t in texts)
-    report = {"docs": len(texts), "words": words, "repeat": args.repeat, "models": {}}
+    from .machine import machine
+
+    report = {"docs": len(texts), "words": words, "repeat": args.repeat, "machine": machine(), "models": {}}
     entities = "vietgov entities, baseline's windows and reading"
     native = native_bf16()
     shipped_fp32 = "vietgov (spaCy), as shipped, fp32"
