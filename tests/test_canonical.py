@@ -5,8 +5,9 @@ import pytest
 
 from tests.conftest import doc_with_ents
 from vietgov.admin import read_table
-from vietgov.canonical import (Mention, canonical_name, canonical_positions, canonical_title, canonical_unit,
-                               link_mentions, link_officials, successor_unit, unit_names)
+from vietgov.canonical import (Mention, Place, canonical_name, canonical_positions, canonical_title, canonical_unit,
+                               link_mentions, link_officials, sentence_bounds, sentence_places, successor_unit,
+                               unit_names)
 from vietgov.records import Entity, Record, RecordError, Relation
 from vietgov.doc_relations import register_extensions
 from vietgov.relation_rules import RelationExtractor
@@ -211,3 +212,66 @@ def test_evaluate_reports_canonical_scores(nlp, tmp_path):
                     encoding="utf-8")
     with pytest.raises(RecordError, match=r"canonical\.jsonl:1: .*entity 2"):
         read_canonical(path, [rec])
+
+
+def test_bare_organ_completed_from_its_own_sentence_first():
+    # the article is about Đà Nẵng, but the sentence names Hội An (`TP. Hội An`), and Bạc Liêu
+    text = ("UBND thành phố Đà Nẵng họp. Thành ủy Đà Nẵng chỉ đạo. Ngày 24/7, Bí thư Thành uỷ Kiều Cư ký quyết định "
+            "kỷ luật ông Lê Thanh, Chủ tịch UBND xã Cẩm Thanh, TP. Hội An. Ông Võ Văn Dũng, Bí thư Tỉnh uỷ, Chủ tịch "
+            "HĐND tỉnh Bạc Liêu nhận nhiệm vụ. Tỉnh ủy Phú Thọ họp. Tỉnh ủy chỉ đạo.")
+    units = ["UBND thành phố Đà Nẵng", "Thành ủy Đà Nẵng", "Thành uỷ", "UBND xã Cẩm Thanh", "Tỉnh uỷ",
+             "HĐND tỉnh Bạc Liêu", "Tỉnh ủy Phú Thọ", "Tỉnh ủy"]
+    names = unit_names(mentions(text, [(u, "UNIT") for u in units]), text)
+    assert (names[2].canonical, names[2].completed) == ("Thành ủy Hội An", True)
+    assert (names[4].canonical, names[4].completed) == ("Tỉnh ủy Bạc Liêu", True)
+    # a sentence that names no province leaves it to the article: Phú Thọ, the one province named with `Tỉnh ủy`
+    assert (names[7].canonical, names[7].completed) == ("Tỉnh ủy Phú Thọ", True)
+
+
+def test_bare_organ_left_bare_where_its_sentence_names_other_places_of_that_level():
+    # the article gives `HĐND huyện Gia Lâm`; the sentence names districts of Hà Nội (Ba Vì, Thanh Oai) without
+    # level words: which one's HĐND is not decided, and Gia Lâm is not one of them
+    text = ("Bà A, Chủ tịch HĐND huyện Gia Lâm phát biểu. Các quận, huyện của Hà Nội đã có Chủ tịch mới là Ba Vì "
+            "(ông Bạch Công Tiến, nguyên Phó chủ tịch), Thanh Oai (bà Nguyễn Thị Hà, nguyên Chủ tịch HĐND).")
+    names = unit_names(mentions(text, [("HĐND huyện Gia Lâm", "UNIT"), ("HĐND", "UNIT")]), text)
+    assert (names[1].canonical, names[1].completed) == ("Hội đồng nhân dân", False)
+    # and one district of the level in the sentence decides
+    text = "Bà A, Chủ tịch HĐND huyện Gia Lâm phát biểu. Ở Thanh Oai (Hà Nội), bà Hà, Chủ tịch HĐND, cho biết."
+    names = unit_names(mentions(text, [("HĐND huyện Gia Lâm", "UNIT"), ("HĐND", "UNIT")]), text)
+    assert names[1].canonical == "Hội đồng nhân dân huyện Thanh Oai"
+
+
+def test_sentence_places():
+    assert set(sentence_places("Chủ tịch UBND tỉnh Bạc Liêu Nguyễn Văn A và Bí thư Tỉnh ủy Nghệ An dự, ở TP.HCM, "
+                               "Q.1, Đà Nẵng.")) == {
+        Place("tỉnh", "Bạc Liêu"), Place("tỉnh", "Nghệ An"), Place("quận", "1"), Place("thành phố", "Hồ Chí Minh"),
+        Place("thành phố", "Đà Nẵng")}
+    # a person's name after a level word is no place (`tỉnh Phan` would be a commune's name elsewhere)
+    assert sentence_places("Chủ tịch UBND tỉnh Phan Ngọc Thọ phát biểu.") == ()
+    text = "UBND TP. Hội An họp. Ông A nói! Sau đó\nB."
+    assert [text[a:b] for a, b in sentence_bounds(text)] == ["UBND TP. Hội An họp. ", "Ông A nói! ", "Sau đó\n", "B."]
+
+
+def test_acronym_after_a_board_names_the_organisation():
+    text = ("Hội đồng thành viên tập đoàn Dầu khí Việt Nam (PVN) vừa có quyết định. Ông Trần Sỹ Thanh, Chủ tịch PVN và "
+            "ông Nguyễn Vũ Trường Sơn, Tổng Giám đốc PVN.")
+    units = ["Hội đồng thành viên tập đoàn Dầu khí Việt Nam", "PVN", "PVN", "PVN"]
+    names = unit_names(mentions(text, [(u, "UNIT") for u in units]), text)
+    assert names[0].canonical == "Hội đồng thành viên Tập đoàn Dầu khí Việt Nam" and not names[0].completed
+    assert {names[k].canonical for k in (1, 2, 3)} == {"Tập đoàn Dầu khí Việt Nam"}
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("Trung Quốc Vương Nghị", "Vương Nghị"), ("Ukraine Volodymyr Groysman", "Volodymyr Groysman"),
+    ("Hong Kong Carrie Lam", "Carrie Lam"),
+    # names that start like a country, and Vietnamese places that do
+    ("Đức Phúc", "Đức Phúc"), ("Mỹ Linh", "Mỹ Linh"), ("Lào Cai Nguyễn Văn", "Lào Cai Nguyễn Văn"),
+])
+def test_country_caught_in_a_name_dropped(written, canonical):
+    assert canonical_name(written) == canonical
+
+
+def test_partial_name_linked_past_a_country_caught_in_the_full_name():
+    text = "Ngoại trưởng Trung Quốc Vương Nghị đến Hà Nội. Ông Vương Nghị nói."
+    linked = link_mentions(mentions(text, [("Trung Quốc Vương Nghị", "OFFICIAL"), ("Vương Nghị", "OFFICIAL")]), text)
+    assert linked == {0: "Vương Nghị", 1: "Vương Nghị"}

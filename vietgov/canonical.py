@@ -16,6 +16,7 @@ On the entities of a Doc (registered with the relation extensions, computed when
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -28,8 +29,8 @@ from .admin import (DISTRICT_LEVELS, LEVELS, PROVINCE_LEVELS, WARD_LEVELS, admin
                     split_level)
 from .normalize import plain_text
 from .tones import to_modern_tones
-from .vocabulary import (BARE_LOCAL_ORGANS, COMMITTEES, FIELDS, HCMC, HEADS, LOCAL_ORGANS, TITLE_ABBREVIATIONS,
-                         TITLE_MODIFIERS, TITLE_PHRASES, UNIT_ABBREVIATIONS, UNIT_PHRASES)
+from .vocabulary import (BARE_LOCAL_ORGANS, BOARDS, COMMITTEES, FIELDS, FOREIGN_PLACES, HCMC, HEADS, LOCAL_ORGANS,
+                         TITLE_ABBREVIATIONS, TITLE_MODIFIERS, TITLE_PHRASES, UNIT_ABBREVIATIONS, UNIT_PHRASES)
 
 # ---------------------------------------------------------------------------------------------------------
 # text
@@ -488,9 +489,21 @@ def canonical_name(text: str) -> str:
     text = _clean(text)
     if _is_upper(text) and any(len(w) > 1 for w in re.findall(r"\w+", text)):
         text = " ".join(_upper_first(w.lower()) for w in text.split())
+    # a country caught in the span (`Trung Quốc Vương Nghị`, `Ukraine Volodymyr Groysman`); two words must remain
+    # (`Đức Phúc`, `Mỹ Linh` are names)
+    foreign = _FOREIGN_PREFIX.match(text)
+    if foreign:
+        # not the start of a Vietnamese place (`Lào Cai`, `Mỹ Tho`, `Nga Sơn`)
+        place = " ".join(text.split()[: len(foreign.group(1).split()) + 1])
+        if not (admin_table().province(place) or name_key(place) in admin_table().districts):
+            text = text[foreign.end():]
     # a form of address caught in the span (`Ông Hoàng Trung Hải`)
     # (three words must remain: `Ông Văn Hậu` is a name)
     return re.sub(r"^(?:Ông|Bà|Đồng chí|đồng chí)\s+(?=\S+\s+\S+\s+\S)", "", text)
+
+
+_FOREIGN_PREFIX = re.compile(r"^(%s)\s+(?=[A-ZĐ\u00c0-\u1ef8]\S*\s+\S)" % "|".join(
+    map(re.escape, sorted(FOREIGN_PLACES, key=len, reverse=True))))
 
 
 def _name_parts(name: str) -> tuple[str, ...]:
@@ -639,7 +652,8 @@ def _bracketed(text: str, a: Mention, b: Mention) -> bool:
 
 def _aliases(text: str, units: list[Mention]) -> dict[str, str]:
     """Acronyms the article defines in brackets next to a unit's full name (`Tập đoàn Dầu khí Việt Nam (PVN)`,
-    also the other way round): acronym -> canonical name of the unit."""
+    also the other way round): acronym -> canonical name of the unit. Written after a board
+    (`Hội đồng thành viên Tập đoàn Dầu khí Việt Nam (PVN)`), the acronym names the organisation."""
     out = {}
     for a, b in zip(units, units[1:]):
         if not _bracketed(text, a, b):
@@ -648,7 +662,9 @@ def _aliases(text: str, units: list[Mention]) -> dict[str, str]:
         # an acronym of the vocabulary (`HĐND`) is spelled out already
         if (_ACRONYM.match(short.text) and len(long.text.split()) > 1 and short.text not in UNIT_ABBREVIATIONS
                 and canonical_unit(short.text) == short.text):
-            out.setdefault(short.text, canonical_unit(long.text))
+            full = canonical_unit(long.text)
+            board = next((b for b in BOARDS if full.lower().startswith(b.lower() + " ")), None)
+            out.setdefault(short.text, canonical_unit(full[len(board) + 1:]) if board else full)
     return out
 
 
@@ -707,11 +723,128 @@ class _ArticlePlaces:
         return None
 
 
-def _completion(text: str, article: _ArticlePlaces) -> str | None:
-    """The canonical name of a unit that lacks its place, completed where the article leaves one candidate: for a
-    bare level or committee, the one place the article names with the same organ (and level), else the place of
-    that level it is about; for a bare organ (`UBND`, `Đảng ủy`), the one name the article gives it in full
-    (`Đảng ủy phường Hải Châu`), or gives the organ it heads (`Thường trực HĐND` -> `HĐND ...`)."""
+# ---------------------------------------------------------------------------------------------------------
+# places a sentence names
+
+# a sentence ends at a line break, or at . ! ? before a capital, a digit or a quote, unless the word before the stop is
+# an abbreviation (`TP. Hội An`, `TS. Lê`)
+_SENTENCE_END = re.compile(r"\n+|[.!?…]+[\"”’)]*\s+")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`."""
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if "\n" not in m.group():
+            after = text[m.end() : m.end() + 1]
+            word = re.search(r"(\S+)$", text[start : m.start()])
+            if not (after.isupper() or after.isdigit() or after in ('"', "“")) or (
+                    word and len(word.group(1)) <= 3 and word.group(1)[:1].isupper()):
+                continue
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+# a level word or an X-ủy committee before a place's name (on text in current tones, `_clean`)
+_PLACE_BEFORE = re.compile(r"(?<![\w.])(Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|tỉnh|thành phố|thị xã|thị trấn|quận|"
+                           r"huyện|phường|xã|Tỉnh|Thành phố|Thị xã|Thị trấn|Quận|Huyện|Phường|TP\.?|Tp\.?|TX\.?|Q\.|"
+                           r"P\.)(?:\s+|(?<=\.))(?=\S)")
+_LEVEL_ENDS = {"tỉnh", "phố", "xã", "trấn", "quận", "huyện", "phường", "khu", "tp.", "tp", "tx.", "q.", "p.", "ủy"}
+_ABBREVIATED_LEVELS = {"TP": "thành phố", "Tp": "thành phố", "TX": "thị xã", "Q": "quận", "P": "phường"}
+
+
+def _capitalised_run(words: list[str]) -> list[str]:
+    """The words at the start of `words` that begin with a capital or a digit (a name), to the first punctuation."""
+    run = []
+    for k, w in enumerate(words):
+        if k and w[:1] in "(\"“":
+            break
+        w = w.lstrip("(\"“")
+        bare = w.rstrip(",.;:!?)\"”")
+        if not bare or not (bare[:1].isupper() or bare[:1].isdigit() or (bare == "-" and run)):
+            break
+        run.append(bare)
+        if bare != w:
+            break
+    while run and run[-1] == "-":
+        run.pop()
+    return run
+
+
+def _known_place(level: str, name: str) -> bool:
+    """`name` is a place of `level` in the admin table (`thành phố Hội An`; not `tỉnh Phan` of a person's name)."""
+    table, key = admin_table(), name_key(name)
+    return (_province_level(name) == level or any(split_level(d)[0] == level for _, d in table.districts.get(key, ()))
+            or any(split_level(w.name)[0] == level for w in table.wards.get(key, ())))
+
+
+@lru_cache(maxsize=16384)
+def sentence_places(sentence: str, provinces: tuple[str, ...] = ()) -> tuple[Place, ...]:
+    """The places a sentence names: after a level word or an X-ủy committee (`TP. Hội An`, `tỉnh Bạc Liêu`,
+    `Tỉnh ủy Nghệ An`), a province named alone, and a district named alone where it is a district of a province the
+    sentence or `provinces` (name keys) name (`Thanh Oai` of Hà Nội)."""
+    sentence = _HCMC.sub(HCMC, _clean(sentence))
+    found: list[Place] = []
+    for m in _PLACE_BEFORE.finditer(sentence):
+        run = _capitalised_run(sentence[m.end():].split()[:6])
+        if not run:
+            continue
+        before = m.group(1).rstrip(".")
+        before = _ABBREVIATED_LEVELS.get(before, before if " ủy" in before else before.lower())
+        level = COMMITTEES.get(before, before)
+        # the longest start of the run that is a place of that level (a name is often followed by a person's:
+        # `tỉnh Bạc Liêu Nguyễn Văn A`), or a number (`quận 3`)
+        name = run[0] if run[0].isdigit() else next(
+            (" ".join(run[:k]) for k in range(min(len(run), 4), 0, -1) if _known_place(level, " ".join(run[:k]))), None)
+        if name is not None:
+            found.extend(unit_places(f"{before} {name}"))
+    words = sentence.split()
+    named = set(provinces)
+    runs = []
+    for k, w in enumerate(words):
+        if k and words[k - 1].rstrip(",.;:!?)\"”") == words[k - 1] and words[k - 1][:1].isupper() and w[:1] not in "(\"“":
+            continue  # inside a run
+        if k and words[k - 1].lower() in _LEVEL_ENDS:
+            continue  # after a level word: read above, at that level (`phường Thủ Dầu Một` is no city)
+        run = _capitalised_run(words[k:k + 6])
+        if run:
+            runs.append(run)
+    # a run may start with a capitalised word of the sentence (`Ở Thanh Oai`): also read without it
+    runs = [r[i:] for r in runs for i in range(min(2, len(r)))]
+    for run in runs:
+        province = next((" ".join(run[:k]) for k in range(min(len(run), 4), 0, -1)
+                         if admin_table().province(" ".join(run[:k]))), None)
+        if province:
+            found.extend(unit_places(province))
+            named.add(name_key(province))
+    for run in runs:
+        districts = [d for p, d in admin_table().districts.get(name_key(" ".join(run)), []) if name_key(p) in named]
+        if len(districts) == 1:
+            found.append(Place(*split_level(districts[0])))
+    return tuple(found)
+
+
+def _fitting(places, levels, chosen: Place | None) -> tuple[bool, Place | None]:
+    """(whether the sentence decides, the place): the one place of `levels` the sentence names; of several, the one
+    the article chose if it is among them, else none; the sentence does not decide where it names none."""
+    fit = {p.key: p for p in places if p.level in levels}
+    if not fit:
+        return False, None
+    if len(fit) == 1:
+        return True, next(iter(fit.values()))
+    return True, (chosen if chosen is not None and chosen.key in fit else None)
+
+
+def _completion(text: str, article: _ArticlePlaces, sentence: tuple[Place, ...] = ()) -> str | None:
+    """The canonical name of a unit that lacks its place, completed where its sentence or else the article leaves one
+    candidate. The sentence first: the one place it names of the level the unit lacks (`Bí thư Tỉnh ủy, Chủ tịch
+    HĐND tỉnh Bạc Liêu`); where it names none, the article: for a bare level or committee, the one place the article
+    names with the same organ (and level), else the place of that level it is about; for a bare organ (`UBND`, `Đảng
+    ủy`), the one name the article gives it in full (`Đảng ủy phường Hải Châu`), or gives the organ it heads
+    (`Thường trực HĐND` -> `HĐND ...`), and a sentence that names other places of that name's level leaves it bare."""
     missing = missing_place(text)
     if missing is None:
         return None
@@ -722,11 +855,19 @@ def _completion(text: str, article: _ArticlePlaces) -> str | None:
         if not found:
             inner = next((o for o in BARE_LOCAL_ORGANS if organ.endswith(" " + o)), None)
             found = article.complements.get(inner, set()) if inner else set()
+        options = {p.key: p for c in found for p in unit_places(c)[-1:]}
+        chosen = next(iter(options.values())) if len(found) == 1 and len(options) == 1 else None
+        decided, place = _fitting(sentence, {p.level for p in options.values()}, chosen)
+        if decided:
+            return complete_unit(text, place) if place is not None else None
         return canonical_unit(f"{organ} {next(iter(found))}") if len(found) == 1 else None
     segments = _parse(text)
     organ = segments[-2].text if how == "level" else segments[-1].text
     candidates = [p for p in article.by_organ.get(organ, {}).values() if p.level == level]
     place = candidates[0] if len(candidates) == 1 else article.of_level(level)
+    decided, in_sentence = _fitting(sentence, {level}, place)
+    if decided:
+        place = in_sentence
     return complete_unit(text, place) if place is not None else None
 
 
@@ -764,12 +905,20 @@ def unit_names(mentions: list[Mention], text: str) -> dict[Hashable, UnitName]:
     aliases = _aliases(text, units)
     given = {**_shared_places(text, units), **_split_names(text, units)}
     article = _ArticlePlaces.of(units)
+    bounds = sentence_bounds(text)
+    starts = [b[0] for b in bounds]
+    provinces = tuple(sorted(name_key(p.name) for p in article.place.values() if _rank(p) == 0))
+
+    def in_sentence(m: Mention) -> tuple[Place, ...]:
+        start, end = bounds[max(0, bisect.bisect_right(starts, m.start) - 1)] if bounds else (0, len(text))
+        return sentence_places(text[start:end], provinces)
+
     names: dict[Hashable, tuple[str, bool]] = {}
     for m in units:
         canonical = canonical_unit(m.text)
         expanded = given.get(m.key) or _with_aliases(canonical, aliases)
         if expanded == canonical and (missing_place(m.text) or ("", ""))[0] != "organ":
-            expanded = _completion(m.text, article) or canonical
+            expanded = _completion(m.text, article, in_sentence(m)) or canonical
         names[m.key] = (expanded, expanded != canonical)
     # bare organs: the one full name the article gives the organ, as written or completed
     full: dict[str, set[str]] = {}
@@ -783,7 +932,7 @@ def unit_names(mentions: list[Mention], text: str) -> dict[Hashable, UnitName]:
     for m in units:
         if names[m.key][1] or (missing_place(m.text) or ("", ""))[0] != "organ":
             continue
-        found = _completion(m.text, article)
+        found = _completion(m.text, article, in_sentence(m))
         if found:
             names[m.key] = (found, True)
     provinces = [p.text() for p in article.place.values() if _rank(p) == 0]

@@ -228,3 +228,21 @@ TITLE_PHRASES = (
 )
 # modifiers written lower case in front of a title (`nguyên Bí thư`, `tân Chủ tịch`)
 TITLE_MODIFIERS = ("nguyên", "tân", "cựu")
+
+# boards of an organisation: an acronym in brackets after `Hội đồng thành viên Tập đoàn Dầu khí Việt Nam (PVN)`
+# names the organisation, not its board
+BOARDS = ("Hội đồng thành viên", "Hội đồng quản trị", "Ban Kiểm soát", "Ban Giám đốc", "Ban Tổng Giám đốc",
+          "Ban Điều hành", "Ban lãnh đạo", "Ban Lãnh đạo")
+
+# countries and territories written before a foreign official's name (`Ngoại trưởng Mỹ John Kerry`): a name span
+# that starts with one of them has taken the place in (`Trung Quốc Vương Nghị`)
+FOREIGN_PLACES = (
+    "Trung Quốc", "Mỹ", "Hoa Kỳ", "Nga", "Liên bang Nga", "Nhật", "Nhật Bản", "Hàn Quốc", "Triều Tiên", "Ukraine",
+    "Ukraina", "Hong Kong", "Hồng Kông", "Đài Loan", "Pháp", "Đức", "Italy", "Ý", "Tây Ban Nha", "Bồ Đào Nha",
+    "Australia", "Úc", "Canada", "Ấn Độ", "Pakistan", "Afghanistan", "Iran", "Iraq", "Syria", "Israel",
+    "Palestine", "Thổ Nhĩ Kỳ", "Ai Cập", "Ả Rập Saudi", "Saudi Arabia", "Lào", "Campuchia", "Thái Lan", "Malaysia",
+    "Singapore", "Indonesia", "Philippines", "Myanmar", "Brunei", "Mông Cổ", "Cuba", "Venezuela", "Brazil",
+    "Argentina", "Mexico", "Ba Lan", "Hungary", "Séc", "Belarus", "Hy Lạp", "Thụy Điển", "Na Uy", "Phần Lan",
+    "Đan Mạch", "Hà Lan", "Bỉ", "Thụy Sĩ", "Áo", "New Zealand", "Nam Phi", "Nigeria", "Kenya", "Libya",
+    "Điện Kremlin", "Nhà Trắng", "Lầu Năm Góc", "Vatican", "EU", "NATO", "Liên Hợp Quốc", "LHQ", "ASEAN",
+)
