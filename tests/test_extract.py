@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from vietgov.cli import main
-from vietgov.extract import InputError, blocks, decode, pipe_documents, read_documents
+from vietgov.corpus import InputError, decode
+from vietgov.extract import blocks, pipe_documents, read_documents
 
 from .conftest import ROOT
 

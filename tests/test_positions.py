@@ -270,7 +270,7 @@ def test_ftm_export_is_valid_followthemoney(tmp_path, rule_nlp):
     pytest.importorskip("followthemoney")
     from followthemoney import model
 
-    from vietgov.positions.ftm import export_ftm
+    from vietgov.positions.ftm import _id, export_ftm
 
     corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES)
     db = tmp_path / "p.sqlite"
@@ -304,6 +304,17 @@ def test_ftm_export_is_valid_followthemoney(tmp_path, rule_nlp):
     assert by_holder["Dương Anh Đức"].first("status") == "unknown"
     with open(out, "w", encoding="utf-8") as fh:
         assert export_ftm(db, fh, per_article=True)["Person"] == 4
+    # a confidence threshold leaves out the mentions below it, and the positions that have no other
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE mentions SET confidence = CASE article_id WHEN 'a2' THEN 0.5 ELSE 0.95 END")
+        conn.execute("UPDATE mentions SET confidence = NULL WHERE official_key = 'Dương Anh Đức'")
+    conn.close()
+    with open(out, "w", encoding="utf-8") as fh:
+        assert export_ftm(db, fh, min_confidence=0.9) == {"Article": 1, "Person": 1, "PublicBody": 2, "Position": 1,
+                                                         "Occupancy": 1, "Succession": 1}
+    proofs = [json.loads(line)["properties"].get("proof") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [p for p in proofs if p] == [[_id("article", "a4")]] * len([p for p in proofs if p])
 
 
 # -- Dask --------------------------------------------------------------------------------------------

@@ -352,7 +352,7 @@ def _positions(args) -> int:
             from .positions.ftm import export_ftm
 
             with staged(args.ftm) as out:
-                counts = export_ftm(args.db, out, per_article=args.per_article)
+                counts = export_ftm(args.db, out, per_article=args.per_article, min_confidence=args.min_confidence)
             print(f"wrote {sum(counts.values())} entities to {args.ftm}: "
                   + ", ".join(f"{n} {schema}" for schema, n in sorted(counts.items())), file=sys.stderr)
             return 0
@@ -403,6 +403,9 @@ def _add_positions_parser(sub, common) -> None:
     e.add_argument("--ftm", required=True, help="output file, e.g. positions.ftm.json")
     e.add_argument("--per-article", action="store_true",
                    help="one Person per official and article, to be merged by nomenklatura, instead of one per name")
+    e.add_argument("--min-confidence", type=float, metavar="P",
+                   help="export only the mentions of at least this confidence (the positions view's `confidence`; "
+                        "e.g. 0.9: fewer rows, more of them right)")
     p.set_defaults(func=cmd_positions)
 
 

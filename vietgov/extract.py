@@ -1,113 +1,33 @@
 """Read documents for `vietgov extract`, run the pipeline over them in blocks, and write what it found.
 
-Every input is read on its own: an unreadable file or line is reported to
-`on_error` and the others go on. Long documents are cut into blocks at line
+Inputs are read by `vietgov.corpus` (as `vietgov positions build` reads them): an unreadable file or line is
+reported to `on_error` and the others go on. Long documents are cut into blocks at line
 breaks (never inside a sentence that fits), so a book-length text runs in the
 memory of a block; offsets are shifted back, so they index the text as read.
 """
 from __future__ import annotations
 
-import gzip
-import json
-import sys
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import numpy
 from spacy.tokens import Span
 
 from .canonical import CANONICAL_FORM
+from .corpus import read_corpus
 from .decoding import iob_tags
-from .normalize import require_unicode
 from .doc_relations import distinct_positions
 
 # characters per block: most articles are one block; a batch of blocks bounds the memory a run takes
 BLOCK_CHARS = 5_000
-# what a folder given as input is read for
-INPUT_SUFFIXES = (".txt", ".jsonl", ".html", ".htm", ".gz")
-
-
 _NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
 
 
-class InputError(ValueError):
-    pass
-
-
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 text as written (offsets index it); binary or undecodable input is an error naming the byte."""
-    nul = data.find(b"\x00", 0, 8192)
-    if nul >= 0:
-        raise InputError(f"{name}: binary input (NUL byte at offset {nul}), expected UTF-8 text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {err.start}); "
-                         "convert it first, e.g. iconv -f WINDOWS-1258 -t UTF-8") from None
-
-
-def input_files(paths: list[str], on_error: Callable[[InputError], None]) -> Iterator[str]:
-    """The inputs named: files, `-` (standard input), or folders (their text, JSONL, HTML and .gz files)."""
-    for p in paths:
-        path = Path(p)
-        if p == "-" or path.is_file():
-            yield p
-        elif path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix in INPUT_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(path).parts))
-            if not files:
-                on_error(InputError(f"{p}: a folder without {', '.join(INPUT_SUFFIXES)} files"))
-            yield from map(str, files)
-        else:
-            on_error(InputError(f"{p}: no such file or folder"))
-
-
-def _read_bytes(p: str) -> bytes:
-    if p == "-":
-        return sys.stdin.buffer.read()
-    data = Path(p).read_bytes()
-    if p.endswith(".gz"):
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError) as err:
-            raise InputError(f"{p}: not a readable gzip file ({err})") from None
-    return data
-
-
-def read_documents(paths: list[str], on_error: Callable[[InputError], None]) -> Iterator[tuple[str, str]]:
-    """(id, text) for each input: `-` is standard input; a .jsonl file gives one document per line. A file
-    or line that cannot be read is passed to `on_error` (which may raise to stop) and skipped."""
-    for p in input_files(paths, on_error):
-        name = "<stdin>" if p == "-" else p
-        try:
-            text = decode(_read_bytes(p), name)
-        except InputError as err:
-            on_error(err)
-            continue
-        except OSError as err:
-            on_error(InputError(f"{name}: cannot read ({err.strerror or err})"))
-            continue
-        if not p.removesuffix(".gz").endswith(".jsonl"):
-            yield ("stdin" if p == "-" else p), text
-            continue
-        stem = Path(p.removesuffix(".gz")).stem
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                on_error(InputError(f"{name}:{lineno}: invalid JSON ({err.msg} at column {err.colno})"))
-                continue
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                on_error(InputError(f"{name}:{lineno}: expected an object with a string 'text' field"))
-                continue
-            try:
-                require_unicode(obj["text"])
-            except ValueError as err:
-                on_error(InputError(f"{name}:{lineno}: 'text' is {err}"))
-                continue
-            yield str(obj.get("id", f"{stem}-{lineno}")), obj["text"]
+def read_documents(paths: list[str], on_error: Callable[[str], None]) -> Iterator[tuple[str, str]]:
+    """(id, text) for each document of the inputs (`vietgov.corpus.read_corpus`: text, HTML and JSON lines files,
+    gzipped or not, `-` for standard input, globs and folders), empty ones too; what cannot be read goes to
+    `on_error` (which may raise to stop) and is skipped."""
+    for article in read_corpus(paths, on_error, keep_empty=True):
+        yield article.id, article.text
 
 
 def blocks(text: str, size: int = BLOCK_CHARS) -> list[tuple[int, str]]:

@@ -6,7 +6,7 @@ in SQLite (`store.py`), resumably; `cluster.build_on_dask` does the same on a
 Dask cluster; `ftm.export_ftm` writes the result as FollowTheMoney entities.
 """
 from .mentions import Mention, doc_mentions
-from .reader import Article, read_corpus
+from ..corpus import Article, read_corpus
 from .run import build
 from .store import PositionStore
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .reader import Article, read_corpus, report
+from ..corpus import Article, read_corpus, report
 from .run import batched, load_pipeline, pending, pipeline_settings, process, progress_bar
 from .store import MixedBuildError, PositionStore
 

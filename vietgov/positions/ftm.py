@@ -25,6 +25,7 @@ _ROWS = """
 SELECT m.official_key, m.title_key, m.unit_key, m.official, m.unit, m.unit_successor, m.status, m.event,
        m.article_id, a.date, a.source, a.url
 FROM mentions m JOIN articles a USING (article_id)
+WHERE ? IS NULL OR m.confidence >= ?
 ORDER BY m.article_id, m.mention_id
 """
 
@@ -54,14 +55,17 @@ def occupancy_dates(mentions: list[dict]) -> tuple[str | None, str | None, str]:
     return min(starts, default=None), max(ends, default=None), status
 
 
-def export_ftm(db: str | Path, out: TextIO, *, per_article: bool = False) -> dict[str, int]:
-    """Write the entities of `db` to the text stream `out` as FtM JSON lines; returns the count per schema."""
+def export_ftm(db: str | Path, out: TextIO, *, per_article: bool = False,
+               min_confidence: float | None = None) -> dict[str, int]:
+    """Write the entities of `db` to the text stream `out` as FtM JSON lines; returns the count per schema.
+    `min_confidence`: only the mentions of at least that confidence (none without one), so only the positions
+    whose `confidence` in the `positions` view reaches it, each with the articles that support it that well."""
     from followthemoney import model
 
     conn = sqlite3.connect(f"file:{Path(db)}?mode=ro", uri=True)
     columns = ("official", "title", "unit", "official_text", "unit_text", "successor", "status", "event",
                "article", "date", "source", "url")
-    rows = [dict(zip(columns, r)) for r in conn.execute(_ROWS)]
+    rows = [dict(zip(columns, r)) for r in conn.execute(_ROWS, (min_confidence, min_confidence))]
     conn.close()
 
     entities: dict[str, object] = {}

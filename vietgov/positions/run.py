@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Span
 
 from .mentions import Mention, doc_mentions
-from .reader import Article, count_records, read_corpus, report
+from ..corpus import Article, count_records, read_corpus, report
 from .store import PositionStore
 
 

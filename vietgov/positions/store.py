@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .mentions import Mention
-from .reader import Article
+from ..corpus import Article
 
 SCHEMA_VERSION = "1"
 SCHEMA = """

@@ -1,9 +1,10 @@
-"""Articles of a news corpus: text files and JSON lines, either gzipped; globs and folders.
+"""Documents to read: text files (also HTML), JSON lines, either gzipped; standard input, globs and folders.
 
-A JSON line is `{"id", "text", "source"?, "url"?, "date"?}` (the date may also sit
-under `meta`); a text file is one article whose id is its path. A bad record (not
-JSON, no text, undecodable bytes, an id read before, a truncated gzip) is reported
-as `file:line: reason` and skipped: it never stops the run or loses other records.
+One reader for `vietgov extract` and `vietgov positions build`. A JSON line is `{"id", "text", "source"?, "url"?,
+"date"?}` (the date may also sit under `meta`); a text file is one document whose id is its path (`stdin` for `-`).
+Files are read as streams (a large .gz is never held whole). A bad record (not JSON, no text, undecodable or binary
+bytes, an id read before, a truncated gzip) is reported to `on_error` as `file:line: reason` and skipped: it never
+stops the run or loses other records (`on_error` may raise to stop).
 """
 from __future__ import annotations
 
@@ -18,11 +19,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .normalize import require_unicode
+
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-TEXT_SUFFIXES = (".txt",)
+TEXT_SUFFIXES = (".txt", ".html", ".htm")
+STDIN = "-"
 DATE_FIELDS = ("date", "published", "published_at", "publish_date", "datePublished")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:$|[T ])")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")  # Vietnamese order: day/month/year
+
+
+class InputError(ValueError):
+    pass
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text as written, without a byte order mark (offsets index it); binary or undecodable input is an
+    error naming the byte."""
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        raise InputError(f"{name}: binary input (NUL byte at offset {nul}), expected UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {err.start}); "
+                         "convert it first, e.g. iconv -f WINDOWS-1258 -t UTF-8") from None
 
 
 @dataclass(frozen=True)
@@ -50,29 +71,35 @@ def is_jsonl(path: Path) -> bool:
     return _base(path).endswith(JSONL_SUFFIXES)
 
 
-def expand_inputs(inputs: list[str], on_error: Callable[[str], None] = report) -> list[Path]:
-    """Files of the inputs in order: globs expanded, folders searched for .txt and .jsonl (gzipped or not);
-    an input that names nothing is reported."""
-    out: list[Path] = []
+def expand_inputs(inputs: list[str], on_error: Callable[[str], None] = report) -> Iterator[Path]:
+    """Files of the inputs in order: `-` (standard input), globs expanded, folders searched for text, HTML and
+    JSON lines files (gzipped or not; hidden ones left out); an input that names nothing is reported when it is
+    reached, in the order of the inputs."""
     for item in inputs:
+        if item == STDIN:
+            yield Path(STDIN)
+            continue
         matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else [item]
         if not matches:
             on_error(f"{item}: no file matches")
         for match in map(Path, matches):
             if match.is_dir():
                 found = sorted(f for f in match.rglob("*") if f.is_file()
-                               and _base(f).endswith(JSONL_SUFFIXES + TEXT_SUFFIXES))
+                               and _base(f).endswith(JSONL_SUFFIXES + TEXT_SUFFIXES)
+                               and not any(part.startswith(".") for part in f.relative_to(match).parts))
                 if not found:
-                    on_error(f"{match}: a folder without .txt or .jsonl files (gzipped or not)")
-                out.extend(found)
+                    on_error(f"{match}: a folder without {', '.join(TEXT_SUFFIXES + JSONL_SUFFIXES)} files "
+                             "(gzipped or not)")
+                yield from found
             elif match.is_file():
-                out.append(match)
+                yield match
             else:
                 on_error(f"{match}: no such file or folder")
-    return out
 
 
 def _open(path: Path):
+    if str(path) == STDIN:
+        return open(sys.stdin.fileno(), "rb", closefd=False)
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
@@ -109,15 +136,19 @@ def _text_or_none(value) -> str | None:
 
 
 def _article_from_json(obj, where: str, fallback_id: str, path: Path, lineno: int,
-                       on_error: Callable[[str], None]) -> Article:
+                       on_error: Callable[[str], None], keep_empty: bool = False) -> Article:
     """An Article from a parsed JSON line; ValueError names what is wrong with it."""
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
     if not isinstance(text, str):
         raise ValueError("no 'text' string")
-    if not text.strip():
+    if not text.strip() and not keep_empty:
         raise ValueError("empty 'text'")
+    try:
+        require_unicode(text)
+    except ValueError as err:
+        raise ValueError(f"'text' is {err}") from None
     doc_id = obj.get("id", fallback_id)
     if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool) or str(doc_id) == "":
         raise ValueError(f"'id' must be a non-empty string or integer, got {doc_id!r}")
@@ -130,8 +161,9 @@ def _article_from_json(obj, where: str, fallback_id: str, path: Path, lineno: in
                    str(path), lineno)
 
 
-def _read_jsonl(path: Path, on_error) -> Iterator[Article]:
+def _read_jsonl(path: Path, on_error, keep_empty: bool = False) -> Iterator[Article]:
     lineno = 0
+    stem = Path(_base(path)).stem  # the id of a line without one: `docs-3`
     try:
         with _open(path) as fh:
             for lineno, raw in enumerate(fh, 1):
@@ -140,9 +172,9 @@ def _read_jsonl(path: Path, on_error) -> Iterator[Article]:
                 where = f"{path}:{lineno}"
                 try:
                     obj = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
-                    yield _article_from_json(obj, where, f"{path.name}:{lineno}", path, lineno, on_error)
+                    yield _article_from_json(obj, where, f"{stem}-{lineno}", path, lineno, on_error, keep_empty)
                 except UnicodeDecodeError as err:
-                    on_error(f"{where}: not UTF-8 (invalid byte at offset {err.start}), skipped")
+                    on_error(f"{where}: not UTF-8 text (invalid byte at offset {err.start}), skipped")
                 except json.JSONDecodeError as err:
                     on_error(f"{where}: invalid JSON ({err.msg} at column {err.colno}), skipped")
                 except ValueError as err:
@@ -151,30 +183,31 @@ def _read_jsonl(path: Path, on_error) -> Iterator[Article]:
         on_error(f"{path}:{lineno + 1}: unreadable ({err}), rest of the file skipped")
 
 
-def _read_text(path: Path, on_error) -> Iterator[Article]:
+def _read_text(path: Path, on_error, keep_empty: bool = False) -> Iterator[Article]:
+    name = "<stdin>" if str(path) == STDIN else str(path)
     try:
         with _open(path) as fh:
-            data = fh.read()
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        on_error(f"{path}: not UTF-8 (invalid byte at offset {err.start}), skipped")
+            text = decode(fh.read(), name)
+    except InputError as err:
+        on_error(f"{err}, skipped")
         return
     except (EOFError, OSError, zlib.error) as err:
-        on_error(f"{path}: unreadable ({err}), skipped")
+        on_error(f"{name}: unreadable ({err}), skipped")
         return
-    if "\x00" in text:
-        on_error(f"{path}: binary input (NUL byte at offset {text.index(chr(0))}), skipped")
-    elif not text.strip():
-        on_error(f"{path}: empty, skipped")
+    if not text.strip() and not keep_empty:
+        on_error(f"{name}: empty, skipped")
     else:
-        yield Article(str(path), text, None, None, None, str(path), None)
+        doc_id = "stdin" if str(path) == STDIN else str(path)
+        yield Article(doc_id, text, None, None, None, name, None)
 
 
-def read_corpus(inputs: list[str], on_error: Callable[[str], None] = report) -> Iterator[Article]:
-    """Every readable article of the inputs, in order; an id seen before in this run is reported and skipped."""
+def read_corpus(inputs: list[str], on_error: Callable[[str], None] = report,
+                keep_empty: bool = False) -> Iterator[Article]:
+    """Every readable document of the inputs, in order; an id seen before in this run is reported and skipped, and
+    so is an empty document unless `keep_empty` (`extract` writes a line for each input)."""
     seen: dict[str, str] = {}
     for path in expand_inputs(inputs, on_error):
-        for article in (_read_jsonl if is_jsonl(path) else _read_text)(path, on_error):
+        for article in (_read_jsonl if is_jsonl(path) else _read_text)(path, on_error, keep_empty):
             where = f"{article.file}:{article.line}" if article.line else article.file
             if article.id in seen:
                 on_error(f"{where}: id {article.id!r} already read at {seen[article.id]}, skipped")
@@ -187,7 +220,7 @@ def count_records(inputs: list[str]) -> int:
     """Non-blank lines of the JSON lines inputs plus one per text file: the progress bar's total."""
     total = 0
     for path in expand_inputs(inputs, on_error=lambda _: None):  # reported when the records are read
-        if not is_jsonl(path):
+        if not is_jsonl(path) or str(path) == STDIN:
             total += 1
             continue
         try:
