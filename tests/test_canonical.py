@@ -275,3 +275,15 @@ def test_partial_name_linked_past_a_country_caught_in_the_full_name():
     text = "Ngoại trưởng Trung Quốc Vương Nghị đến Hà Nội. Ông Vương Nghị nói."
     linked = link_mentions(mentions(text, [("Trung Quốc Vương Nghị", "OFFICIAL"), ("Vương Nghị", "OFFICIAL")]), text)
     assert linked == {0: "Vương Nghị", 1: "Vương Nghị"}
+
+
+def test_place_after_a_bracketed_acronym_completes_the_unit():
+    # the recognizer stops at the bracket: the place after the acronym is the unit's
+    text = ("Ông Khánh, Chủ nhiệm Ủy ban Kiểm tra (UBKT) Tỉnh ủy Sơn La, và ông Tường, Phó ban Ban An toàn giao thông "
+            "(ATGT) TP.HCM, gặp Tập đoàn Dầu khí Việt Nam (PVN) Nguyễn Văn A.")
+    units = ["Ủy ban Kiểm tra", "UBKT", "Ban An toàn giao thông", "Tập đoàn Dầu khí Việt Nam"]
+    names = unit_names(mentions(text, [(u, "UNIT") for u in units]), text)
+    assert (names[0].canonical, names[0].completed) == ("Ủy ban Kiểm tra Tỉnh ủy Sơn La", True)
+    assert names[1] == names[0]  # the acronym, an entity of its own
+    assert names[2].canonical == "Ban An toàn giao thông Thành phố Hồ Chí Minh"
+    assert (names[3].canonical, names[3].completed) == ("Tập đoàn Dầu khí Việt Nam", False)  # a person, no place

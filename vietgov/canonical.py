@@ -677,6 +677,31 @@ def _with_aliases(canonical: str, aliases: dict[str, str]) -> str:
     return canonical
 
 
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9&-]{1,11})\)\s+")
+
+
+def _places_after_acronyms(text: str, units: list[Mention]) -> dict[Hashable, str]:
+    """`Ủy ban Kiểm tra (UBKT) Tỉnh ủy Sơn La`, `Ban An toàn giao thông (ATGT) TP.HCM`: a unit without a place whose
+    acronym in brackets is followed by a place (an entity of its own or not); the unit and its acronym get it."""
+    starts = {m.start: m for m in units}
+    out = {}
+    for m in units:
+        bracket = _ACRONYM_IN_BRACKETS.match(text, m.end)
+        if bracket is None or unit_places(m.text):
+            continue
+        rest = _HCMC.sub(HCMC, _clean(text[bracket.end() : bracket.end() + 80]))
+        run = _capitalised_run(rest.split()[:6])
+        province = next((" ".join(run[:k]) for k in range(min(len(run), 4), 0, -1)
+                         if _province_level(" ".join(run[:k]))), None)
+        place = _leading_place(rest) or province
+        if place:
+            out[m.key] = canonical_unit(f"{m.text} {place}")
+            acronym = starts.get(bracket.start(1))
+            if acronym is not None and acronym.end == bracket.end(1):
+                out[acronym.key] = out[m.key]
+    return out
+
+
 def _split_names(text: str, units: list[Mention]) -> dict[Hashable, str]:
     """`Hội đồng nhân dân (HĐND) tỉnh Quảng Ninh`: an organ and its acronym in brackets, then its place; both get
     the organ's full name with the place."""
@@ -781,6 +806,22 @@ def _known_place(level: str, name: str) -> bool:
             or any(split_level(w.name)[0] == level for w in table.wards.get(key, ())))
 
 
+def _leading_place(text: str) -> str | None:
+    """The place `text` (clean, `_clean`) starts with, after a level word or an X-ủy committee (`TP. Hội An`,
+    `Tỉnh ủy Sơn La`), as `level name`: the longest start of the name that is a place of that level (a name is often
+    followed by a person's: `tỉnh Bạc Liêu Nguyễn Văn A`), or a number (`quận 3`)."""
+    m = _PLACE_BEFORE.match(text)
+    run = _capitalised_run(text[m.end():].split()[:6]) if m else None
+    if not run:
+        return None
+    before = m.group(1).rstrip(".")
+    before = _ABBREVIATED_LEVELS.get(before, before if " ủy" in before else before.lower())
+    level = COMMITTEES.get(before, before)
+    name = run[0] if run[0].isdigit() else next(
+        (" ".join(run[:k]) for k in range(min(len(run), 4), 0, -1) if _known_place(level, " ".join(run[:k]))), None)
+    return f"{before} {name}" if name is not None else None
+
+
 @lru_cache(maxsize=16384)
 def sentence_places(sentence: str, provinces: tuple[str, ...] = ()) -> tuple[Place, ...]:
     """The places a sentence names: after a level word or an X-ủy committee (`TP. Hội An`, `tỉnh Bạc Liêu`,
@@ -789,18 +830,9 @@ def sentence_places(sentence: str, provinces: tuple[str, ...] = ()) -> tuple[Pla
     sentence = _HCMC.sub(HCMC, _clean(sentence))
     found: list[Place] = []
     for m in _PLACE_BEFORE.finditer(sentence):
-        run = _capitalised_run(sentence[m.end():].split()[:6])
-        if not run:
-            continue
-        before = m.group(1).rstrip(".")
-        before = _ABBREVIATED_LEVELS.get(before, before if " ủy" in before else before.lower())
-        level = COMMITTEES.get(before, before)
-        # the longest start of the run that is a place of that level (a name is often followed by a person's:
-        # `tỉnh Bạc Liêu Nguyễn Văn A`), or a number (`quận 3`)
-        name = run[0] if run[0].isdigit() else next(
-            (" ".join(run[:k]) for k in range(min(len(run), 4), 0, -1) if _known_place(level, " ".join(run[:k]))), None)
-        if name is not None:
-            found.extend(unit_places(f"{before} {name}"))
+        place = _leading_place(sentence[m.start():])
+        if place is not None:
+            found.extend(unit_places(place))
     words = sentence.split()
     named = set(provinces)
     runs = []
@@ -903,7 +935,7 @@ def unit_names(mentions: list[Mention], text: str) -> dict[Hashable, UnitName]:
     2025. A bare organ (`HĐND`) is completed last, from the names the others got (`HĐND thành phố` -> Hà Nội)."""
     units = [m for m in mentions if m.label == "UNIT"]
     aliases = _aliases(text, units)
-    given = {**_shared_places(text, units), **_split_names(text, units)}
+    given = {**_places_after_acronyms(text, units), **_shared_places(text, units), **_split_names(text, units)}
     article = _ArticlePlaces.of(units)
     bounds = sentence_bounds(text)
     starts = [b[0] for b in bounds]
