@@ -497,6 +497,8 @@ def canonical_name(text: str) -> str:
         place = " ".join(text.split()[: len(foreign.group(1).split()) + 1])
         if not (admin_table().province(place) or name_key(place) in admin_table().districts):
             text = text[foreign.end():]
+    # the end of `đ/c` (đồng chí) caught in the span (`c Thái Thanh Quý`)
+    text = re.sub(r"^(?:đ\s*/\s*)?c\s+(?=[A-ZĐ\u00c0-\u1ef8]\S*\s+\S)", "", text)
     # a form of address caught in the span (`Ông Hoàng Trung Hải`)
     # (three words must remain: `Ông Văn Hậu` is a name)
     return re.sub(r"^(?:Ông|Bà|Đồng chí|đồng chí)\s+(?=\S+\s+\S+\s+\S)", "", text)
