@@ -263,7 +263,8 @@ def test_acronym_after_a_board_names_the_organisation():
 
 @pytest.mark.parametrize("written, canonical", [
     ("Trung Quốc Vương Nghị", "Vương Nghị"), ("Ukraine Volodymyr Groysman", "Volodymyr Groysman"),
-    ("Hong Kong Carrie Lam", "Carrie Lam"), ("c Thái Thanh Quý", "Thái Thanh Quý"), ("đ/c Thái Thanh Quý", "Thái Thanh Quý"),
+    ("Hong Kong Carrie Lam", "Carrie Lam"),
+    ("c Thái Thanh Quý", "Thái Thanh Quý"), ("đ/c Thái Thanh Quý", "Thái Thanh Quý"),
     # names that start like a country, and Vietnamese places that do
     ("Đức Phúc", "Đức Phúc"), ("Mỹ Linh", "Mỹ Linh"), ("Lào Cai Nguyễn Văn", "Lào Cai Nguyễn Văn"),
 ])

@@ -6,8 +6,8 @@ On the entities of a Doc (registered with the relation extensions, computed when
   `Trần Văn Bình`), its own name when no longer compatible name is in the article, None when two or
   more people fit and no rule decides (never a guess);
 - on UNIT: the unit's name with abbreviations expanded, casing and tone marks unified and, where the
-  article makes it unambiguous, a bare organ completed with its place (`Quận ủy` -> `Quận ủy Bình Tân`,
-  `span._.completed` True), or an abbreviation defined in brackets expanded (`PVN`);
+  article makes it unambiguous, a bare organ completed with its place (`Quận ủy` -> `Quận ủy Bình Tân`; the place
+  its own sentence names first, `span._.completed` True), or an abbreviation defined in brackets expanded (`PVN`);
   `span._.successor`: the administrative unit that took a pre-2025 unit's place, when its name changed;
 - on TITLE: the title with abbreviations expanded, casing and tone marks unified.
 
@@ -839,9 +839,10 @@ def sentence_places(sentence: str, provinces: tuple[str, ...] = ()) -> tuple[Pla
     named = set(provinces)
     runs = []
     for k, w in enumerate(words):
-        if k and words[k - 1].rstrip(",.;:!?)\"”") == words[k - 1] and words[k - 1][:1].isupper() and w[:1] not in "(\"“":
+        before = words[k - 1] if k else ""
+        if before[:1].isupper() and before.rstrip(",.;:!?)\"”") == before and w[:1] not in "(\"“":
             continue  # inside a run
-        if k and words[k - 1].lower() in _LEVEL_ENDS:
+        if before.lower() in _LEVEL_ENDS:
             continue  # after a level word: read above, at that level (`phường Thủ Dầu Một` is no city)
         run = _capitalised_run(words[k:k + 6])
         if run:
@@ -933,8 +934,8 @@ def _shared_places(text: str, units: list[Mention]) -> dict[Hashable, str]:
 def unit_names(mentions: list[Mention], text: str) -> dict[Hashable, UnitName]:
     """For each UNIT mention of the article `text`: its canonical name, an acronym defined in brackets spelled out
     (`PVN`), an organ completed with the place its bracketed acronym is followed by or that the organs listed with it
-    share, else completed from the article where it leaves one candidate (`_completion`); and its successor after
-    2025. A bare organ (`HĐND`) is completed last, from the names the others got (`HĐND thành phố` -> Hà Nội)."""
+    share, else completed from its sentence or the article where they leave one candidate (`_completion`); and its
+    successor after 2025. A bare organ (`HĐND`) is completed last, from the names the others got (`HĐND thành phố` -> Hà Nội)."""
     units = [m for m in mentions if m.label == "UNIT"]
     aliases = _aliases(text, units)
     given = {**_places_after_acronyms(text, units), **_shared_places(text, units), **_split_names(text, units)}
