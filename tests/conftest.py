@@ -1,6 +1,11 @@
+import os
 from pathlib import Path
 
 import pytest
+
+# The tiny models gain nothing from a thread pool, and on a busy machine OpenMP threads that wait on each other
+# make every step several times slower: the tests, and the processes they start, run torch on one thread.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

@@ -4,7 +4,7 @@ import pytest
 
 from training.data import SplitStats, doc_from_record, read_conll, read_words_jsonl
 from vietgov.decoding import iob_tags
-from vietgov.windows import make_windows, owning_window, window_inputs
+from vietgov.windows import make_windows, owning_window, token_states, window_inputs
 from vietgov.records import Entity, Record, RecordError
 from vietgov.tokenizer import blank
 
@@ -15,26 +15,28 @@ def vi():
 
 
 def test_gold_span_inside_a_pyvi_token_survives(vi):
-    text = "Bí thư Quận ủy Dương Anh Đức phát biểu."
-    doc = vi.make_doc(text)
-    # a boundary strictly inside a segmented token: "Dương Anh" is one pyvi token here
-    assert any(t.text == "Dương Anh" for t in doc) or any(" " in t.text for t in doc)
-    inner = next(t for t in doc if " " in t.text)
-    cut = inner.idx + inner.text.index(" ")
-    rec = Record("s", text, [Entity(1, "OFFICIAL", inner.idx, cut)])
+    text = "Phó Bí thư Quận ủy Lê Văn Sơn nói."
+    assert [t.text for t in vi.make_doc(text)] == ["Phó Bí thư", "Quận ủy", "Lê Văn Sơn", "nói", "."]
+    # the gold title leaves out "Phó", which pyvi joins to it: the token is cut at the gold boundary
+    rec = Record("s", text, [Entity(1, "TITLE", 4, 10), Entity(2, "UNIT", 11, 18), Entity(3, "OFFICIAL", 19, 29)])
     stats = SplitStats()
     split = doc_from_record(vi, rec, stats)
     assert split.text == text
-    assert [(e.start_char, e.end_char) for e in split.ents] == [(inner.idx, cut)]
-    assert stats.straddling == 1 and stats.entities == 1
+    assert [t.text for t in split] == ["Phó", "Bí thư", "Quận ủy", "Lê Văn Sơn", "nói", "."]
+    assert [(e.text, e.label_) for e in split.ents] == [("Bí thư", "TITLE"), ("Quận ủy", "UNIT"),
+                                                        ("Lê Văn Sơn", "OFFICIAL")]
+    assert stats.straddling == 1 and stats.entities == 3
 
 
 def test_tags_are_iob2(vi):
-    text = "Phó Bí thư Quận ủy Lê Văn Sơn nói."
-    rec = Record("t", text, [Entity(1, "TITLE", 0, 10), Entity(2, "UNIT", 11, 18), Entity(3, "OFFICIAL", 19, 29)])
-    tags = iob_tags(doc_from_record(vi, rec))
-    assert tags[0] == "B-TITLE" and "B-UNIT" in tags and "B-OFFICIAL" in tags
-    assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
+    text = "Phó Bí thư Quận ủy Lê Văn Sơn nói, Ủy viên Ban Thường vụ Tỉnh uỷ Đồng Nai dự."
+    rec = Record("t", text, [Entity(1, "TITLE", 0, 10), Entity(2, "UNIT", 11, 18), Entity(3, "OFFICIAL", 19, 29),
+                             Entity(4, "TITLE", 35, 42), Entity(5, "UNIT", 43, 73)])
+    doc = doc_from_record(vi, rec)
+    assert [(t.text, tag) for t, tag in zip(doc, iob_tags(doc)) if tag != "O"] == [
+        ("Phó Bí thư", "B-TITLE"), ("Quận ủy", "B-UNIT"), ("Lê Văn Sơn", "B-OFFICIAL"), ("Ủy viên", "B-TITLE"),
+        ("Ban", "B-UNIT"), ("Thường vụ", "I-UNIT"), ("Tỉnh uỷ", "I-UNIT"), ("Đồng Nai", "I-UNIT")]
+    assert iob_tags(doc).count("O") == len(doc) - 8
 
 
 def test_other_formats(tmp_path):
@@ -67,3 +69,18 @@ def test_windows_cover_every_token_within_the_limit():
     window, ids, first = inputs[1]
     assert ids[0] == 0 and ids[-1] == 2 and len(ids) == 2 + sum(n_pieces[window.start:window.end])
     assert len(first) == window.end - window.start and all(ids[p] == 7 for p in first)
+
+
+def test_an_over_long_token_gets_a_window_of_its_own_cut_to_the_limit():
+    n_pieces = [2, 3, 12, 1, 2]
+    token_pieces = [[10 + t] * n for t, n in enumerate(n_pieces)]
+    inputs = window_inputs(token_pieces, [0], SimpleNamespace(cls_token_id=0, sep_token_id=2), max_pieces=6, stride=2)
+    windows = [x.window for x in inputs]
+    assert windows[0].start == 0 and windows[-1].end == len(n_pieces)
+    alone = [x for x in inputs if (x.window.start, x.window.end) == (2, 3)]
+    assert len(alone) == 1, windows  # not dropped, nor joined to a neighbour
+    assert alone[0].input_ids == [0] + [12] * 6 + [2] and alone[0].first_pieces == [1]  # its first 6 pieces
+    assert windows[owning_window(windows, len(n_pieces))[2]] == alone[0].window
+    for x in inputs:
+        if x is not alone[0]:
+            assert len(x.input_ids) == 2 + sum(n_pieces[x.window.start:x.window.end]) <= 2 + 6

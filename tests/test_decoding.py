@@ -1,3 +1,5 @@
+from itertools import product
+
 import numpy as np
 
 from vietgov.decoding import iob_labels, iob_tags, spans_from_iob, viterbi
@@ -21,6 +23,21 @@ def test_viterbi_never_emits_invalid_iob():
         scores = np.log(rng.dirichlet(np.ones(len(LABELS)) * 0.3, size=rng.integers(1, 12)))
         tags = [LABELS[i] for i in viterbi(scores, LABELS)]
         assert is_valid(tags), tags
+
+
+def test_viterbi_finds_the_best_valid_path_as_brute_force_does():
+    rng = np.random.default_rng(1)
+    repaired = 0
+    for _ in range(300):
+        n = int(rng.integers(1, 6))
+        scores = np.log(rng.dirichlet(np.ones(len(LABELS)) * 0.3, size=n))
+        valid = [p for p in product(range(len(LABELS)), repeat=n) if is_valid([LABELS[i] for i in p])]
+        best = max(valid, key=lambda p: scores[np.arange(n), p].sum())
+        path = viterbi(scores, LABELS)
+        assert scores[np.arange(n), path].sum() == scores[np.arange(n), best].sum(), (path, best)
+        assert tuple(path) == best
+        repaired += tuple(scores.argmax(axis=1)) != best
+    assert repaired > 50  # the dynamic program ran, not only the valid-argmax shortcut
 
 
 def test_viterbi_repairs_an_orphan_inside():

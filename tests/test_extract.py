@@ -1,16 +1,12 @@
 import gzip
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
 from vietgov.cli import main
 from vietgov.corpus import InputError, decode
 from vietgov.extract import blocks, pipe_documents, read_documents
-
-from .conftest import ROOT
 
 TEXT = "Sáng 14/3, Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì hội nghị. Thu ngân sách đạt gần 5.148 tỷ đồng, tăng 12%."
 
@@ -148,14 +144,3 @@ def test_debug_shows_the_traceback(monkeypatch, capsys):
     assert code == 1 and "RuntimeError: a bug (run again with --debug for the traceback)" in err
     with pytest.raises(RuntimeError, match="a bug"):
         main(["stats", "--debug"])
-
-
-def test_extract_in_worker_processes(trained, tmp_path, capsys):
-    pipeline = str(trained[0] / "pipeline")
-    for name in "ab":
-        (tmp_path / f"{name}.txt").write_text(TEXT, encoding="utf-8")
-    one = cli(capsys, "extract", "-m", pipeline, str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
-    two = subprocess.run([sys.executable, "-m", "vietgov.cli", "extract", "-m", pipeline, "--n-process", "2",
-                          "--batch-size", "1", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert two.returncode == 0 and two.stdout == one[1], two.stderr

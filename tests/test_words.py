@@ -149,3 +149,27 @@ def test_extract_words_runs_on_the_given_segmentation(words_trained, tmp_path, c
         ("Nguyễn Văn Nam", 4, 18, "PER"), ("Hà Nội", 32, 38, "LOC")]
     assert vietgov(["extract", "--words", "--format", "conll", "-m", str(out / "pipeline"), str(segmented)]) == 0
     assert capsys.readouterr().out.splitlines()[:2] == ["Ông\tO", "Nguyễn_Văn_Nam\tB-PER"]
+
+
+def test_trained_on_conll_is_the_model_trained_on_words(words_trained, tmp_path):
+    """The same sentences as CoNLL train the very same model: only the reader differs. (With the words run's
+    tokenizer: a BPE learned anew may number its pieces otherwise, as the tokenizers library breaks ties.)"""
+    import torch
+
+    from training.train import main
+
+    out, metrics, _, _ = words_trained
+    test = tmp_path / "test.conll"
+    test.write_text("".join("".join(f"{w}\t{t}\n" for w, t in zip(*sentence)) + "\n" for sentence in HELD_OUT),
+                    encoding="utf-8")
+    assert main([str(ROOT / "configs" / "tiny.cfg"), "--data.format", "conll", "--paths.train", str(CONLL),
+                 "--paths.dev", str(CONLL), "--paths.test", str(test), "--package.name", "tiny_words",
+                 "--paths.output", str(tmp_path / "output"), "--base.tokenizer", str(out / "pipeline" / "vietgov_ner" / "model")]) == 0
+    conll = json.loads((tmp_path / "output" / "metrics.json").read_text())
+    assert conll["labels"] == metrics["labels"] == ["LOC", "ORG", "PER"]
+    for split in ("dev", "test"):
+        assert conll[split]["entities"] == metrics[split]["entities"]
+        assert conll[split]["raw_text"]["entities"] == metrics[split]["raw_text"]["entities"]
+    weights = [spacy.load(path / "pipeline").get_pipe("vietgov_ner").model.state_dict() for path in (out, tmp_path / "output")]
+    assert weights[0].keys() == weights[1].keys()
+    assert all(torch.equal(weights[0][k], weights[1][k]) for k in weights[0])
