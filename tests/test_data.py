@@ -84,3 +84,23 @@ def test_an_over_long_token_gets_a_window_of_its_own_cut_to_the_limit():
     for x in inputs:
         if x is not alone[0]:
             assert len(x.input_ids) == 2 + sum(n_pieces[x.window.start:x.window.end]) <= 2 + 6
+
+
+def test_every_token_reads_the_output_at_its_first_piece_even_an_over_long_one(nlp):
+    """token_states over a document holding a token of more pieces than a window takes: that token gets a
+    window of its own, truncated to the limit, and every token reads the output at its own first piece."""
+    encoder = nlp.get_pipe("vietgov_ner").encoder
+    word = "Quậnủyquận" * 9  # under the 100 characters a token may have; over 16 pieces
+    doc = nlp.make_doc(f"Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì.\n{word} và Ủy viên Ban Thường vụ.")
+    pieces = encoder.encode_tokens([t.text for t in doc])
+    assert len(pieces[[t.text for t in doc].index(word)]) > 16
+    lengths = []
+
+    def forward(ids, mask):  # the output at each position: the piece id read there
+        lengths.append(ids.shape[1])
+        return ids.unsqueeze(-1).float()
+
+    [(rows, has)] = token_states([doc], encoder, forward, 1, max_pieces=16, stride=4, batch_size=4)
+    assert max(lengths) == 16 + 2
+    assert has.tolist() == [bool(p) for p in pieces] and not all(has)  # the line break has no pieces
+    assert rows[:, 0].tolist() == [p[0] if p else 0 for p in pieces]
