@@ -110,7 +110,7 @@ def test_pipe_in_forked_processes(trained):
     """`nlp.pipe(n_process=2)` forks workers after the parent used torch's OpenMP threads (loading real weights
     does), which hang at their first parallel op unless they run on one thread; they find the same entities,
     figure values, relations and positions, and other forks of the host process keep their threads (no
-    process-wide hook). The only test that starts worker processes: it is slow."""
+    process-wide hook). The suite's one run of n_process > 1: a fresh interpreter and two workers are slow."""
     script = f"""
 import json, multiprocessing as mp, spacy, torch
 from tests.test_pipeline import read_all
