@@ -188,7 +188,7 @@ def test_a_model_without_a_token_classifier_head_is_refused(trained, tmp_path):
     model_dir = trained[0] / "pipeline" / "vietgov_ner" / "model"
     ner = spacy.load(trained[0] / "pipeline").get_pipe("vietgov_ner")
     with pytest.raises(ValueError, match="classifier.*RobertaForMaskedLM"):
-        ner._set_model(AutoModelForMaskedLM.from_pretrained(model_dir), AutoTokenizer.from_pretrained(model_dir))
+        ner.initialize(model=AutoModelForMaskedLM.from_pretrained(model_dir), tokenizer=AutoTokenizer.from_pretrained(model_dir))
 
 
 def test_load_overrides_win_over_the_trained_settings(trained):

@@ -18,13 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import spacy
 import torch
 from transformers import TrainerCallback
 
-from vietgov.decoding import iob_labels, viterbi
-from vietgov.evaluate import evaluate
+from vietgov.decoding import iob_labels
+from vietgov.evaluate import evaluate, gold_records, run_pipeline, score_docs
 from vietgov.logs import configure_logging
 from vietgov.pieces import PieceEncoder
 from vietgov.records import split_name
@@ -36,7 +35,7 @@ from .config import resolve_bf16, run_with_config
 from .data import SplitStats, entity_labels, read_gold, training_examples
 from .encode import IGNORE, encode_examples
 from .machine import machine
-from .ship import replace_dir, ship
+from .ship import dev_score, replace_dir, ship
 
 
 logger = logging.getLogger(__name__)
@@ -72,34 +71,45 @@ def build_model(cfg, tokenizer, labels: list[str], max_pieces: int):
     return RobertaForTokenClassification(config)
 
 
-def make_compute_metrics(labels: list[str]):
-    """Dev entity F1 (seqeval, strict IOB2) after the same Viterbi decoding as inference."""
-    from seqeval.metrics import f1_score
-    from seqeval.scheme import IOB2
-
-    def compute(eval_pred):
-        logits, label_ids = eval_pred
-        gold, pred = [], []
-        for row_logits, row_labels in zip(logits, label_ids):
-            keep = row_labels != IGNORE
-            if not keep.any():
-                continue
-            scores = row_logits[keep].astype(np.float64)
-            scores = scores - np.logaddexp.reduce(scores, axis=-1, keepdims=True)
-            pred.append([labels[i] for i in viterbi(scores, labels)])
-            gold.append([labels[i] for i in row_labels[keep]])
-        return {"f1": f1_score(gold, pred, mode="strict", scheme=IOB2, zero_division=0)}
-
-    return compute
-
-
 def assemble_pipeline(model, tokenizer, data_cfg) -> "spacy.Language":
+    """A pipeline of the entity recognizer over `model` (the data settings it was trained with; `precision`
+    where given)."""
     import vietgov.ner  # noqa: F401  registers the factories when run from a source checkout
 
     nlp = blank()
-    ner = nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in ("normalize_tones", "max_pieces", "stride", "precision")})
-    ner._set_model(model.to(torch.float32).eval(), tokenizer)
+    keys = ("normalize_tones", "max_pieces", "stride", "precision")
+    nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in keys if k in data_cfg}).initialize(
+        model=model, tokenizer=tokenizer)
     return nlp
+
+
+DEV_SCORE = "dev_score"  # what checkpoints are chosen on: eval_dev_score in the Trainer's metrics
+
+
+def dev_entity_score(nlp, dev_data: list) -> float:
+    """ship.dev_score of the pipeline's entities on the deciding dev file: entity micro F1 over whole documents
+    (character spans of records, or the words of word-level examples), as finish() and ship() score them."""
+    docs, seconds = run_pipeline(nlp, dev_data)
+    return dev_score(score_docs(nlp, gold_records(dev_data), docs, seconds, relations=False))
+
+
+class DevDocumentScore(TrainerCallback):
+    """At each evaluation, adds `eval_dev_score`: the model as an entity recognizer over the deciding dev
+    documents (`dev_entity_score`). Early stopping and the checkpoint kept go by it, the metric that decides
+    shipping, rather than by F1 over the Trainer's dev windows. Listed before EarlyStoppingCallback, which
+    reads it from the same metrics."""
+
+    def __init__(self, tokenizer, data_cfg, dev_data: list):
+        self.tokenizer, self.data_cfg, self.dev_data = tokenizer, data_cfg, dev_data
+
+    def on_evaluate(self, args, state, control, metrics=None, model=None, **kwargs):
+        training = model.training
+        score = dev_entity_score(assemble_pipeline(model, self.tokenizer, self.data_cfg), self.dev_data)
+        model.train(training)
+        metrics[f"eval_{DEV_SCORE}"] = score
+        if state.log_history and "eval_loss" in state.log_history[-1]:  # the Trainer logged the rest already
+            state.log_history[-1][f"eval_{DEV_SCORE}"] = score
+        logger.info(f"epoch {state.epoch:.0f}: dev entity micro F1 {score:.4f} (documents)")
 
 
 def read_splits(cfg) -> dict[str, dict]:
@@ -226,7 +236,8 @@ def train(cfg) -> dict:
         save_strategy="epoch",
         save_total_limit=2,
         load_best_model_at_end=True,
-        metric_for_best_model="f1",
+        metric_for_best_model=DEV_SCORE,
+        prediction_loss_only=True,  # the dev windows' loss; DevDocumentScore scores the documents
         greater_is_better=True,
         logging_steps=tcfg["logging_steps"],
         bf16=resolve_bf16(tcfg["bf16"]),
@@ -242,8 +253,8 @@ def train(cfg) -> dict:
         train_dataset=train_ds,
         eval_dataset=dev_ds,
         data_collator=DataCollatorForTokenClassification(tokenizer, label_pad_token_id=IGNORE),
-        compute_metrics=make_compute_metrics(labels),
-        callbacks=[EarlyStoppingCallback(early_stopping_patience=tcfg["patience"])],
+        callbacks=[DevDocumentScore(tokenizer, data_cfg, dev_data),
+                   EarlyStoppingCallback(early_stopping_patience=tcfg["patience"])],
     )
     checkpoints = out / "checkpoints"
     resume_from = resumable(checkpoints, cfg, tcfg["resume"])
@@ -252,24 +263,25 @@ def train(cfg) -> dict:
     trainer.add_callback(clock)
     trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     (checkpoints / FINISHED).write_text(f"{trainer.state.global_step}\n", encoding="utf-8")
-    best_dev_f1 = trainer.state.best_metric
-
+    minutes = clock.minutes()  # the entity model's training, before the relation component's
     pipeline = assemble_pipeline(trainer.model, tokenizer, data_cfg)
+    relation_training = add_relations(pipeline, cfg, gold)
     metrics = {
         "config": cfg.interpolate().copy(),
         "labels": ents,
         # all sessions of the run; a resumed run also says where it resumed and how long it ran since
-        "training_minutes": clock.minutes(),
+        "training_minutes": minutes,
         "machine": machine(),
         "resumed_from": resume_from.name if resume_from else None,
-        "resumed_minutes": clock.minutes() - before if resume_from else None,
-        "best_dev_window_f1": best_dev_f1,
+        "resumed_minutes": minutes - before if resume_from else None,
+        # entity micro F1 on the deciding dev documents of the checkpoint kept (DevDocumentScore)
+        "best_dev_entity_f1": trainer.state.best_metric,
         "epochs_run": trainer.state.epoch,
         "straddling_entities": {"count": split_stats.straddling, "of": split_stats.entities,
                                 "share": split_stats.straddling_share},
         "pieces": piece_stats,
         "parameters": sum(p.numel() for p in trainer.model.parameters()),
-        "relation_training": add_relations(pipeline, cfg, gold),
+        "relation_training": relation_training,
     }
     return finish(pipeline, cfg, metrics, gold)
 

@@ -81,7 +81,7 @@ def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_record
         groups.append({"params": encoder_model.parameters(), "lr": rcfg["encoder_learning_rate"]})
     optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
     component = nlp.get_pipe(name)
-    component._set_model(scorer, settings, encoder_model, tokenizer)
+    component.initialize(model=scorer, settings=settings, encoder_model=encoder_model, tokenizer=tokenizer)
 
     trained = [m for m in (scorer, encoder_model) if m is not None]
     best, best_state, stale, started = -1.0, None, 0, time.time()

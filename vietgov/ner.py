@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 import torch
+from spacy import util as spacy_util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -154,11 +155,15 @@ class PhoBertEntityRecognizer(HFPipe):
         self.iob_labels: list[str] = []
 
     # -- setup ---------------------------------------------------------------
-    def initialize(self, get_examples=None, *, nlp=None, name_or_path: str | Path | None = None):
-        """Load trained weights from a hub id or a directory written by `training/train.py`."""
-        if name_or_path is None:
-            raise ValueError(f"[{self.name}] initialize needs name_or_path: a trained token-classification model")
-        self._set_model(*load_hf(name_or_path))
+    def initialize(self, get_examples=None, *, nlp=None, name_or_path: str | Path | None = None,
+                   model=None, tokenizer=None):
+        """Set the trained weights: from a hub id or a directory written by `training/train.py` (`name_or_path`,
+        which `[initialize.components.vietgov_ner]` can hold), or a token-classification model and its
+        tokenizer in memory (training/train.py, right after training)."""
+        if (name_or_path is None) == (model is None) or (model is None) != (tokenizer is None):
+            raise ValueError(f"[{self.name}] initialize needs name_or_path (a trained token-classification model) "
+                             "or model and tokenizer, not both")
+        self._set_model(*(load_hf(name_or_path) if model is None else (model.to(torch.float32).eval(), tokenizer)))
 
     def _set_model(self, model, tokenizer):
         if not isinstance(getattr(model, "classifier", None), torch.nn.Module):
@@ -195,14 +200,16 @@ class PhoBertEntityRecognizer(HFPipe):
         probability of each token's decoded tag."""
         self._require_model()
         n_labels = len(self.iob_labels)
+        device = self.model.device  # a model just trained on a GPU runs there (training/train.py's dev scores)
 
         def forward(ids, mask):
             rows = len(ids)
+            ids, mask = ids.to(device), mask.to(device)
             if self.compile and rows == 1:  # torch.compile specialises on size 1: a second row avoids a recompile
                 ids, mask = ids.repeat(2, 1), mask.repeat(2, 1)
             with torch.autocast(ids.device.type, dtype=torch.bfloat16, enabled=self.precision == "bf16"):
                 logits, hidden = self.runner(ids, mask)
-            return torch.cat([torch.log_softmax(logits[:rows].float(), dim=-1), hidden[:rows].float()], dim=-1)
+            return torch.cat([torch.log_softmax(logits[:rows].float(), dim=-1), hidden[:rows].float()], dim=-1).cpu()
 
         with torch.inference_mode():
             states = token_states(docs, self.encoder, forward, n_labels + self.model.config.hidden_size,
@@ -247,15 +254,19 @@ class PhoBertEntityRecognizer(HFPipe):
             doc._.tag_confidence = confidence.tolist()
 
     # -- serialisation -----------------------------------------------------------
+    # the settings come from the pipeline's config.cfg (a spacy.load override wins); the one field here is
+    # "model" (the weights and the tokenizer, in the model/ directory), which `exclude` may name
     def to_disk(self, path, *, exclude=tuple()):
         self._require_model()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        save_half(self.model, path / MODEL_DIR)
-        self.tokenizer.save_pretrained(path / MODEL_DIR)
+
+        def save_model(p: Path) -> None:
+            save_half(self.model, p)
+            self.tokenizer.save_pretrained(p)
+
+        spacy_util.to_disk(path, {MODEL_DIR: save_model}, exclude)
 
     def from_disk(self, path, *, exclude=tuple()):
-        # the settings come from the pipeline's config.cfg (a spacy.load override wins), the weights from here
-        path = Path(path)
-        self._set_model(*load_hf(path / MODEL_DIR))
+        spacy_util.from_disk(Path(path), {MODEL_DIR: lambda p: self._set_model(*load_hf(p))}, exclude)
         return self

@@ -11,11 +11,12 @@ separate encoder fine-tuned for relations and stored with this component.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import srsly
 import torch
+from spacy import util as spacy_util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from torch import nn
@@ -25,6 +26,7 @@ from .pieces import PieceEncoder, read_tokens
 from .doc_relations import register_extensions, set_relations
 from .relation_rules import rule_relations
 from .schema import RELATION_TYPE_OF, RELATION_TYPES
+from . import scorers  # noqa: F401  registers vietgov.relation_scorer.v1 for the factory's default
 from .sentences import sentence_entities
 from .windows import token_states
 from .weights import half_state_dict, save_half
@@ -101,35 +103,60 @@ class PairScorer(nn.Module):
     "vietgov_relation_model",
     assigns=["doc._.relation_offsets"],
     requires=["doc.ents", "doc.tensor"],
-    default_config={"threshold": 0.5, "batch_size": 4},  # windows per call of a separate encoder
+    default_config={
+        "threshold": 0.5,
+        "batch_size": 4,  # windows per call of a separate encoder
+        "scorer": {"@scorers": "vietgov.relation_scorer.v1"},
+    },
+    default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0, "rel_per_type": None},
 )
-def make_relation_model(nlp: Language, name: str, threshold: float, batch_size: int) -> "RelationClassifier":
-    return RelationClassifier(nlp.vocab, name, threshold=threshold, batch_size=batch_size)
+def make_relation_model(nlp: Language, name: str, threshold: float, batch_size: int,
+                        scorer: Callable | None) -> "RelationClassifier":
+    return RelationClassifier(nlp.vocab, name, threshold=threshold, batch_size=batch_size, scorer=scorer)
 
 
 class RelationClassifier(HFPipe):
-    """Fills doc._.relations with the pairs the classifier scores above `threshold`."""
+    """Fills doc._.relations with the pairs the classifier scores above `threshold`.
 
-    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, batch_size=4):
+    `threshold` and `batch_size` come from the pipeline's config.cfg (a `spacy.load` override wins); what
+    belongs to the trained weights (encoder kind, window sizes, use_rules, the network's shape) is stored
+    with them in `cfg`.
+    """
+
+    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, batch_size=4, scorer=None):
         self.vocab, self.name = vocab, name
         self.cfg = {"threshold": threshold, "batch_size": batch_size}
-        self.settings: dict = {}  # encoder ("shared" or "separate"), use_rules, window sizes
-        self.scorer: PairScorer | None = None
+        self.scorer = scorer
+        self.settings: dict = {}  # encoder ("shared" or "separate"), use_rules, normalize_tones, window sizes
+        self.model: PairScorer | None = None
         self.encoder_model = None
         self.piece_encoder: PieceEncoder | None = None
         register_extensions()
 
-    def initialize(self, get_examples=None, *, nlp=None, scorer: PairScorer | None = None,
-                   settings: dict | None = None, encoder_model=None, tokenizer=None):
-        """Set a trained scorer (training/train_relations.py trains it) and, for a separate encoder, its model."""
-        if scorer is None or settings is None:
-            raise ValueError(f"[{self.name}] initialize needs a trained scorer and its settings (training/train_relations.py)")
-        self._set_model(scorer, settings, encoder_model, tokenizer)
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The relation types: one per candidate (head, tail) label pair, each with its own embedding."""
+        return RELATION_LABELS
 
-    def _set_model(self, scorer, settings, encoder_model=None, tokenizer=None):
+    def add_label(self, label: str) -> int:
+        """0 for a type the component has; the types are fixed by the entity labels they join (CANDIDATES)."""
+        if label not in self.labels:
+            raise ValueError(f"[{self.name}] relation types are fixed by CANDIDATES ({', '.join(self.labels)}); "
+                             f"cannot add {label!r}")
+        return 0
+
+    def initialize(self, get_examples=None, *, nlp=None, model: PairScorer | None = None,
+                   settings: dict | None = None, encoder_model=None, tokenizer=None):
+        """Set a trained pair scorer (training/train_relations.py trains it) with the settings it was trained
+        with, and, for a separate encoder, that encoder and its tokenizer."""
+        if model is None or settings is None:
+            raise ValueError(f"[{self.name}] initialize needs a trained model and its settings (training/train_relations.py)")
+        self._set_model(model, settings, encoder_model, tokenizer)
+
+    def _set_model(self, model, settings, encoder_model=None, tokenizer=None):
         if settings["encoder"] == "separate" and (encoder_model is None or tokenizer is None):
             raise ValueError(f"[{self.name}] a separate encoder needs its model and tokenizer")
-        self.scorer, self.settings = scorer.eval(), dict(settings)
+        self.model, self.settings = model.eval(), dict(settings)
         self._loaded()
         self.encoder_model = encoder_model.eval() if encoder_model is not None else None
         self.piece_encoder = PieceEncoder(tokenizer, settings["normalize_tones"]) if tokenizer is not None else None
@@ -145,7 +172,7 @@ class RelationClassifier(HFPipe):
                                   max_pieces=self.settings["max_pieces"], stride=self.settings["stride"],
                                   batch_size=self.cfg["batch_size"])
             return [rows[torch.from_numpy(read)] for (rows, _), read in zip(states, reads)]
-        width = self.scorer.config["width"]
+        width = self.model.config["width"]
         for doc in docs:
             if len(doc) and doc.ents and doc.tensor.shape != (len(doc), width):
                 raise ValueError(
@@ -154,7 +181,7 @@ class RelationClassifier(HFPipe):
         return [torch.from_numpy(doc.tensor[read]).float() for doc, read in zip(docs, reads)]
 
     def predict(self, docs: list[Doc]) -> list[list[tuple[Span, Span, str, float]]]:
-        if self.scorer is None:
+        if self.model is None:
             raise ValueError(f"[{self.name}] has no model: train one (make train) or load a trained pipeline")
         candidates = [candidate_pairs(doc) for doc in docs]
         work = [d for d, c in enumerate(candidates) if c]
@@ -166,7 +193,7 @@ class RelationClassifier(HFPipe):
             vectors = self.token_vectors([docs[d] for d in work], reads)
             for d, states, read in zip(work, vectors, reads):
                 pairs = pair_features(docs[d], candidates[d], self.settings["use_rules"], read)
-                probs = torch.sigmoid(self.scorer(states, pairs))
+                probs = torch.sigmoid(self.model(states, pairs))
                 out[d] = [(h, t, lab, p) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
                           if p >= self.cfg["threshold"]]
         return out
@@ -177,33 +204,52 @@ class RelationClassifier(HFPipe):
             set_relations(doc, [(h, t, lab) for h, t, lab, _ in rels], [round(p, 4) for *_, p in rels])
 
     # -- serialisation -----------------------------------------------------------
+    # the fields `exclude` may name, as spaCy's pipes have them: "cfg" (the settings the weights were trained
+    # with and the network's shape) and "model" (the weights, and a separate encoder with its tokenizer). The
+    # weights file and the cfg key are named "scorer", as in pipelines written before the network moved to
+    # `self.model`, so those load unchanged.
     def to_disk(self, path, *, exclude=tuple()):
         from safetensors.torch import save_file
 
-        if self.scorer is None:
+        if self.model is None:
             raise ValueError(f"[{self.name}] has no model to save")
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", {**self.cfg, "settings": self.settings, "scorer": self.scorer.config})
-        save_file(half_state_dict(self.scorer), path / SCORER_FILE)
-        if self.encoder_model is not None:
-            save_half(self.encoder_model, path / ENCODER_DIR)
-            self.piece_encoder.tokenizer.save_pretrained(path / ENCODER_DIR)
+
+        def save_model(_) -> None:
+            save_file(half_state_dict(self.model), path / SCORER_FILE)
+            if self.encoder_model is not None:
+                save_half(self.encoder_model, path / ENCODER_DIR)
+                self.piece_encoder.tokenizer.save_pretrained(path / ENCODER_DIR)
+
+        spacy_util.to_disk(path, {
+            "cfg": lambda p: srsly.write_json(p, {"settings": self.settings, "scorer": self.model.config}),
+            "model": save_model,
+        }, exclude)
 
     def from_disk(self, path, *, exclude=tuple()):
         from safetensors.torch import load_file
 
         path = Path(path)
-        cfg = srsly.read_json(path / "cfg")
-        settings, scorer_config = cfg.pop("settings"), cfg.pop("scorer")
-        self.cfg.update(cfg)
-        scorer = PairScorer(**scorer_config)
-        scorer.load_state_dict({k: v.float() for k, v in load_file(path / SCORER_FILE).items()})
-        encoder_model = tokenizer = None
-        if settings["encoder"] == "separate":
-            from transformers import AutoModel, AutoTokenizer
+        # threshold and batch_size are not read from cfg: config.cfg (and any spacy.load override) set them
+        stored = {"settings": self.settings, "scorer": self.model.config if self.model is not None else None}
 
-            encoder_model = AutoModel.from_pretrained(path / ENCODER_DIR, dtype=torch.float32)
-            tokenizer = AutoTokenizer.from_pretrained(path / ENCODER_DIR)
-        self._set_model(scorer, settings, encoder_model, tokenizer)
+        def load_cfg(p: Path) -> None:
+            cfg = srsly.read_json(p)
+            stored.update(settings=cfg["settings"], scorer=cfg["scorer"])
+
+        def load_model(_) -> None:
+            if stored["scorer"] is None:
+                raise ValueError(f"[{self.name}] the weights need their cfg (the network's shape): do not exclude 'cfg'")
+            model = PairScorer(**stored["scorer"])
+            model.load_state_dict({k: v.float() for k, v in load_file(path / SCORER_FILE).items()})
+            encoder_model = tokenizer = None
+            if stored["settings"]["encoder"] == "separate":
+                from transformers import AutoModel, AutoTokenizer
+
+                encoder_model = AutoModel.from_pretrained(path / ENCODER_DIR, dtype=torch.float32)
+                tokenizer = AutoTokenizer.from_pretrained(path / ENCODER_DIR)
+            self._set_model(model, stored["settings"], encoder_model, tokenizer)
+
+        spacy_util.from_disk(path, {"cfg": load_cfg, "model": load_model}, exclude)
         return self
