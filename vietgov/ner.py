@@ -155,7 +155,7 @@ class PhoBertEntityRecognizer(HFPipe):
         self.iob_labels: list[str] = []
 
     # -- setup ---------------------------------------------------------------
-    def initialize(self, get_examples=None, *, nlp=None, name_or_path: str | Path | None = None,
+    def initialize(self, get_examples=None, *, nlp=None, name_or_path: str | None = None,
                    model=None, tokenizer=None):
         """Set the trained weights: from a hub id or a directory written by `training/train.py` (`name_or_path`,
         which `[initialize.components.vietgov_ner]` can hold), or a token-classification model and its

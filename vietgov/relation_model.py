@@ -145,7 +145,7 @@ class RelationClassifier(HFPipe):
                              f"cannot add {label!r}")
         return 0
 
-    def initialize(self, get_examples=None, *, nlp=None, model: PairScorer | None = None,
+    def initialize(self, get_examples=None, *, nlp=None, model=None,
                    settings: dict | None = None, encoder_model=None, tokenizer=None):
         """Set a trained pair scorer (training/train_relations.py trains it) with the settings it was trained
         with, and, for a separate encoder, that encoder and its tokenizer."""
