@@ -72,14 +72,12 @@ def build_model(cfg, tokenizer, labels: list[str], max_pieces: int):
 
 
 def assemble_pipeline(model, tokenizer, data_cfg) -> "spacy.Language":
-    """A pipeline of the entity recognizer over `model` (the data settings it was trained with; `precision`
-    where given)."""
+    """A pipeline of the entity recognizer over `model`, with the data settings it was trained with."""
     import vietgov.ner  # noqa: F401  registers the factories when run from a source checkout
 
     nlp = blank()
-    keys = ("normalize_tones", "max_pieces", "stride", "precision")
-    nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in keys if k in data_cfg}).initialize(
-        model=model, tokenizer=tokenizer)
+    ner = nlp.add_pipe("vietgov_ner", config={k: data_cfg[k] for k in ("normalize_tones", "max_pieces", "stride", "precision")})
+    ner.initialize(model=model, tokenizer=tokenizer)
     return nlp
 
 
