@@ -263,16 +263,11 @@ def test_compiled_encoder_gives_the_same_entities(trained):
 
 
 def spec_entity(label, words):
-    """(label, words) as the spec allows it: edge words of punctuation alone trimmed (a closing bracket whose
-    opening one is inside stays); None for a FIGURE without a digit."""
-    def stray(word, leading):
-        return not any(c.isalnum() or c in "%$°" for c in word) and (leading or not (word == ")" and "(" in words))
+    """(label, words) as the component keeps it (`spec_bounds`), None where it drops it."""
+    from vietgov.ner import spec_bounds
 
-    while words and stray(words[0], True):
-        words = words[1:]
-    while words and stray(words[-1], False):
-        words = words[:-1]
-    return (label, words) if words and (label != "FIGURE" or any(c.isdigit() for w in words for c in w)) else None
+    bounds = spec_bounds(words, label)
+    return (label, tuple(words[bounds[0]:bounds[1]])) if bounds else None
 
 
 def test_argmax_decoding_finds_the_transformers_pipelines_entities(trained):

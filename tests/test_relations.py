@@ -68,3 +68,30 @@ def test_serialisation_round_trip(nlp):
     assert {(h.label_, t.label_) for h, t, _ in restored._.relations} == {("OFFICIAL", "TITLE"), ("TITLE", "UNIT")}
     assert triples(restored) == triples(doc) == {
         ("Dương Anh Đức", "HAS_TITLE", "Bí thư"), ("Bí thư", "TITLE_OF", "Quận ủy quận 1")}
+
+
+def test_rule_component_scores_in_nlp_evaluate():
+    from vietgov.records import Entity, Record, Relation
+    from vietgov.scorers import record_example
+
+    text = "Phó Bí thư Quận ủy Lê Văn Sơn và Chủ tịch Trần Hùng phát biểu."
+    spans = [("Phó Bí thư", "TITLE"), ("Quận ủy", "UNIT"), ("Lê Văn Sơn", "OFFICIAL"), ("Chủ tịch", "TITLE"),
+             ("Trần Hùng", "OFFICIAL")]
+    entities = [Entity(i + 1, label, text.index(s), text.index(s) + len(s)) for i, (s, label) in enumerate(spans)]
+    gold_triples = {("Lê Văn Sơn", "HAS_TITLE", "Phó Bí thư"), ("Phó Bí thư", "TITLE_OF", "Quận ủy"),
+                    ("Trần Hùng", "HAS_TITLE", "Chủ tịch"), ("Chủ tịch", "TITLE_OF", "Quận ủy")}
+    ids = {s: i + 1 for i, (s, _) in enumerate(spans)}
+    gold = Record("r", text, entities, [Relation(k + 1, ids[h], ids[t], label)
+                                        for k, (h, label, t) in enumerate(sorted(gold_triples))])
+    nlp = blank()
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": s} for s, label in spans])
+    nlp.add_pipe("vietgov_relations")
+    assert nlp.get_pipe("vietgov_relations").labels == ("HAS_TITLE", "TITLE_OF")
+    scores = nlp.evaluate([record_example(nlp, gold)])
+    predicted = triples(nlp(text))
+    right = predicted & gold_triples
+    # the rules find the three written relations and not the fourth (`Chủ tịch` of `Quận ủy` is not written)
+    assert right == gold_triples - {("Chủ tịch", "TITLE_OF", "Quận ủy")}
+    assert scores["rel_micro_p"] == pytest.approx(len(right) / len(predicted))
+    assert scores["rel_micro_r"] == pytest.approx(3 / 4)
+    assert scores["rel_per_type"]["TITLE_OF"]["r"] == pytest.approx(1 / 2)

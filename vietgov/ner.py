@@ -12,7 +12,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import torch
@@ -103,15 +103,26 @@ _BRACKETS = {")": "(", "]": "[", "”": "“", "’": "‘", "»": "«"}
 _STRAY = set(",.;:!?…-–—•·*|/\\\"'“”‘’()[]{}«»<>")
 
 
-def _stray(token, span_text: str, leading: bool) -> bool:
-    """A token at a span's edge that is whitespace, or punctuation alone other than a closing bracket or
-    quote whose opening one the span holds."""
-    text = plain_text(token.text).strip()
-    if not text:
-        return True
-    if not all(c in _STRAY for c in text):
-        return False
-    return leading or not (text in _BRACKETS and _BRACKETS[text] in span_text)
+def spec_bounds(words: Sequence[str], label: str) -> tuple[int, int] | None:
+    """The part [start, end) of an entity of these words that the spec allows: edge words that are
+    whitespace, or punctuation alone other than a closing bracket or quote whose opening one the entity
+    holds, are trimmed; a FIGURE holds a digit. None where nothing is left."""
+    def stray(word: str, leading: bool) -> bool:
+        text = plain_text(word).strip()
+        if not text:
+            return True
+        if not all(c in _STRAY for c in text):
+            return False
+        return leading or not (text in _BRACKETS and _BRACKETS[text] in "".join(words[s:e]))
+
+    s, e = 0, len(words)
+    while s < e and stray(words[s], leading=True):
+        s += 1
+    while e > s and stray(words[e - 1], leading=False):
+        e -= 1
+    if e > s and (label != "FIGURE" or any(c.isdigit() for w in words[s:e] for c in w)):
+        return s, e
+    return None
 
 
 class LogitsAndStates(torch.nn.Module):
@@ -233,16 +244,12 @@ class PhoBertEntityRecognizer(HFPipe):
 
     @staticmethod
     def _spec_spans(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """The spans the spec allows: edge tokens of punctuation alone are trimmed (a closing bracket whose
-        opening one is inside stays), and a FIGURE holds a digit."""
+        """The spans the spec allows (`spec_bounds`)."""
         out = []
         for s, e, label in spans:
-            while s < e and _stray(doc[s], doc[s:e].text, leading=True):
-                s += 1
-            while e > s and _stray(doc[e - 1], doc[s:e].text, leading=False):
-                e -= 1
-            if e > s and (label != "FIGURE" or any(c.isdigit() for c in doc[s:e].text)):
-                out.append((s, e, label))
+            bounds = spec_bounds([t.text for t in doc[s:e]], label)
+            if bounds is not None:
+                out.append((s + bounds[0], s + bounds[1], label))
         return out
 
     def set_annotations(self, docs: Iterable[Doc], predictions) -> None:

@@ -5,13 +5,16 @@ or after (apposition).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
+from . import scorers  # noqa: F401  registers vietgov.relation_scorer.v1 for the factory's default
 from .doc_relations import register_extensions, set_relations
 from .normalize import plain_text
+from .schema import RELATION_TYPES
 from .sentences import sentence_entities
 
 
@@ -75,19 +78,27 @@ def rule_relations(doc: Doc) -> list[tuple[Span, Span, str]]:
 
 
 @Language.factory("vietgov_relations", assigns=["doc._.relation_offsets"], requires=["doc.ents"],
-                  default_config={"method": "rules"})
-def make_relations(nlp: Language, name: str, method: str) -> "RelationExtractor":
-    return RelationExtractor(name, method)
+                  default_config={"method": "rules", "scorer": {"@scorers": "vietgov.relation_scorer.v1"}},
+                  default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0,
+                                         "rel_per_type": None})
+def make_relations(nlp: Language, name: str, method: str, scorer: Callable | None) -> "RelationExtractor":
+    return RelationExtractor(name, method, scorer=scorer)
 
 
 class RelationExtractor:
     """Fills doc._.relations from doc.ents."""
 
-    def __init__(self, name: str = "vietgov_relations", method: str = "rules"):
+    labels = tuple(RELATION_TYPES)
+
+    def __init__(self, name: str = "vietgov_relations", method: str = "rules", scorer: Callable | None = None):
         if method != "rules":
             raise ValueError(f"[{name}] unknown method {method!r}: this version has 'rules'")
-        self.name, self.method = name, method
+        self.name, self.method, self.scorer = name, method, scorer
         register_extensions()
+
+    def score(self, examples: Iterable[Example], **kwargs) -> dict:
+        """Relation scores of `examples` (nlp.evaluate calls this), as the learned component gives them."""
+        return self.scorer(examples, **kwargs) if self.scorer is not None else {}
 
     def __call__(self, doc: Doc) -> Doc:
         set_relations(doc, rule_relations(doc))
