@@ -38,14 +38,6 @@ def test_overfits_end_to_end_and_after_reload(trained, nlp):
         ("Lê Văn Sơn", "Phó Bí thư", "Quận ủy"), ("Lê Văn Sơn", "Chủ tịch", "UBND quận Bình Tân")}
 
 
-def test_bytes_round_trip(nlp):
-    pipe = nlp.get_pipe("vietgov_relation_model")
-    docs = [nlp(rec.text) for rec in GOLD]
-    restored = type(pipe)(nlp.vocab).from_bytes(pipe.to_bytes())
-    again = restored.predict(docs)
-    assert [relation_tuples(r) for r in again] == [relation_tuples(d._.relations) for d in docs]
-
-
 def test_no_candidates_no_relations(nlp):
     for text in ("", "   ", "Hôm nay trời đẹp.", "Quận có 52 chi bộ với 8.117 đảng viên."):
         doc = nlp(text)
