@@ -71,8 +71,8 @@ def test_pretrain_end_to_end(tmp_path):
                       encoding="utf-8")
     export = tmp_path / "export"
     args = [str(ROOT / "configs" / "pretrain.cfg"), "--paths.corpus", str(corpus), "--paths.output", str(tmp_path / "out"),
-            "--paths.segmented", str(tmp_path / "segmented"), "--paths.export", str(export), "--data.bpe_corpus", "null",
-            "--data.bpe_vocab_size", "200", "--model.hidden_size", "16",
+            "--paths.segmented", str(tmp_path / "segmented"), "--paths.export", str(export), "--model.bpe_corpus", "null",
+            "--model.bpe_vocab_size", "200", "--model.hidden_size", "16",
             "--model.num_hidden_layers", "1", "--model.num_attention_heads", "2", "--model.intermediate_size", "32",
             "--training.max_steps", "4", "--training.batch_size", "4", "--training.save_steps", "2",
             "--training.eval_steps", "2", "--training.warmup_steps", "0"]
@@ -150,7 +150,7 @@ def test_default_base_is_the_shipped_pretrained_encoder():
 
     from training.config import load_config
 
-    base = ROOT / load_config(ROOT / "configs" / "default.cfg")["base"]["name_or_path"]
+    base = ROOT / load_config(ROOT / "configs" / "default.cfg")["model"]["name_or_path"]
     card = json.loads((base / "pretraining.json").read_text())
     tokenizer = PhobertTokenizer.from_pretrained(base)
     config = AutoConfig.from_pretrained(base)

@@ -65,7 +65,7 @@ def test_separate_encoder_overfits_and_round_trips(trained, tiny_data, tmp_path)
     nlp = spacy.load(trained[0] / "pipeline")
     nlp.remove_pipe("vietgov_relation_model")
     nlp.add_pipe("vietgov_relation_model")
-    cfg = tiny_config(tmp_path, **{"relations.encoder": "separate"})
+    cfg = tiny_config(tmp_path, **{"relations.encoder": "separate", "relations.encoder_learning_rate": 0.001})
     facts = train_relations(cfg, nlp, "vietgov_relation_model", GOLD, GOLD)
     assert facts["best_dev_f1"] == 1.0 and facts["encoder"] == "separate"
     nlp.to_disk(tmp_path / "pipeline")
