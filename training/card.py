@@ -204,9 +204,11 @@ def model_card(name: str, pipeline_dir: Path, metrics: dict, files: Path | None 
     cfg = metrics["config"]
     words = cfg["data"]["format"] != "annotations"
     labels = list(metrics.get("labels", LABELS))
-    base = cfg["model"]["name_or_path"] or (
-        f"random init, {cfg['model']['num_hidden_layers']} layers x {cfg['model']['hidden_size']} hidden, "
-        f"fastBPE tokenizer learned from the training text ({cfg['model']['bpe_vocab_size']} pieces)")
+    m = cfg["model"]
+    base = m["name_or_path"] or (
+        f"random init, {m['num_hidden_layers']} layers x {m['hidden_size']} hidden, "
+        + (f"the tokenizer of {m['tokenizer']}" if m.get("tokenizer") else
+           f"fastBPE tokenizer learned from the training text ({m['bpe_vocab_size']} pieces)"))
     speed = metrics.get("test", metrics.get("dev", {})).get("docs_per_second", 0.0)
     # where a run recorded its machine (metrics["machine"], since training.machine); older runs did not
     machine = describe_machine(metrics.get("machine"))

@@ -8,9 +8,9 @@ ignored.
 """
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import ClassVar, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 # a `[paths]` value: one file or a list of files
 Files = Union[str, list[str]]
@@ -68,6 +68,17 @@ class Section(BaseModel):
         return values
 
 
+class EitherOr(Section):
+    """A section whose `optional` keys are left out when null (a key only the other choice reads, a section
+    a run may not have), so what is written holds no value that says nothing."""
+
+    optional: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def leave_out_unused(self, handler):
+        return {k: v for k, v in handler(self).items() if v is not None or k not in self.optional}
+
+
 # training.train: configs/default.cfg, phobert-base.cfg, tiny.cfg
 
 
@@ -102,9 +113,11 @@ class TrainData(Section):
     precision: Literal["auto", "fp32", "bf16"]
 
 
-class TrainModel(Section):
+class TrainModel(EitherOr):
     """Either a pretrained encoder (`name_or_path`: its weights and tokenizer) or, with `name_or_path = null`,
     a random one of the given shape with a tokenizer (`tokenizer`) or one learned here (`bpe_vocab_size`)."""
+
+    optional = ("tokenizer", "bpe_vocab_size") + SHAPE
 
     name_or_path: Optional[str]
     tokenizer: Optional[str] = None
@@ -142,9 +155,11 @@ class TrainTraining(Section):
     resume: bool = False
 
 
-class Relations(Section):
+class Relations(EitherOr):
     """`method = "rules"`: the rule baseline (vietgov_relations), which has no settings: only `method` is read.
     `"model"`: the learned pair classifier (vietgov_relation_model) with the settings below."""
+
+    optional = ("encoder_learning_rate",)
 
     method: Literal["model", "rules"]
     # "shared": the entity model's token vectors; "separate": a fine-tuned copy of the entity encoder
@@ -197,7 +212,9 @@ class SilverData(SilverSettings):
     relations: int
 
 
-class TrainConfig(Section):
+class TrainConfig(EitherOr):
+    optional = ("silver",)
+
     paths: TrainPaths
     package: Package
     data: TrainData
@@ -236,9 +253,11 @@ class PretrainData(Section):
     max_docs: int
 
 
-class PretrainModel(Section):
+class PretrainModel(EitherOr):
     """Either `init_from`, an exported encoder to continue from (its shape and tokenizer), or, with
     `init_from = null`, a new encoder of the given shape with a fastBPE tokenizer learned here."""
+
+    optional = ("bpe_vocab_size",) + SHAPE
 
     init_from: Optional[str]
     bpe_vocab_size: Optional[int] = None

@@ -28,7 +28,7 @@ from vietgov.logs import configure_logging
 from vietgov.records import Entity, Record, Relation, corpus_dir, read_jsonl, write_jsonl
 from vietgov.sentences import sentence_spans
 
-from .config import load_config, run_with_config
+from .config import load_config, run_with_config, validate
 from .config_schema import SilverConfig, TrainConfig
 from .data import split_paths
 from .train import run
@@ -114,8 +114,8 @@ def silver_run(cfg) -> dict:
     train_files = split_paths(load_config(scfg["base"], schema=TrainConfig)["paths"]["train"]) + [str(silver)]
     base = load_config(scfg["base"], [f"--paths.train={json.dumps(train_files)}",
                                        f"--paths.output={Path(scfg['output']) / 'run'}"], TrainConfig)
-    base["silver"] = {**scfg, **facts}  # recorded in metrics.json and the model card
-    return run(base)
+    # how the silver records were made, recorded in metrics.json, config.cfg and the model card
+    return run(validate({**base, "silver": {**scfg, **facts}}, TrainConfig, scfg["base"]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 
 def build_tokenizer(cfg, train_examples, encoder_settings, out_dir: Path):
-    base = cfg["model"]["name_or_path"] or cfg["model"]["tokenizer"]
+    base = cfg["model"]["name_or_path"] or cfg["model"].get("tokenizer")  # either/or: one left out
     if base:
         from transformers import AutoTokenizer
 
