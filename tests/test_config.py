@@ -3,7 +3,7 @@ import json
 import pytest
 from confection import Config
 
-from training.config import ConfigError, load_config, parse_overrides
+from training.config import PIPELINE_SECTIONS, ConfigError, load_config, parse_overrides
 from training.config_schema import PretrainConfig, SilverConfig, TrainConfig
 
 from .conftest import ROOT
@@ -11,8 +11,6 @@ from .conftest import ROOT
 CONFIGS = ROOT / "configs"
 SCHEMAS = {"pretrain.cfg": PretrainConfig, "silver.cfg": SilverConfig}
 SHIPPED = ROOT / "models" / "vi_vietgov_default"
-# spaCy's own sections of a pipeline's config.cfg; every other section is the training config
-PIPELINE_SECTIONS = ("nlp", "components")
 
 
 def test_overrides_read_json_values_as_spacy_does():
@@ -78,7 +76,8 @@ def test_a_typo_in_a_file_is_an_error_naming_file_and_key(tmp_path):
     ("tiny.cfg", {"model.tokenizer": "x"}, "set either tokenizer .* or bpe_vocab_size"),
     ("tiny.cfg", {"relations.encoder_learning_rate": 0.1}, 'encoder_learning_rate: unused when relations.encoder = "shared"'),
     ("tiny.cfg", {"relations.encoder": "separate"}, 'encoder_learning_rate: required when relations.encoder = "separate"'),
-    ("pretrain.cfg", {"model.init_from": "x"}, "model.bpe_vocab_size: unused when model.init_from is set"),
+    ("pretrain.cfg", {"model.init_from": "x", "model.bpe_corpus": None},
+     "model.bpe_vocab_size, model.hidden_size, .*model.intermediate_size: unused when model.init_from is set"),
     ("tiny.cfg", {"paths.ship": ""}, 'paths.ship: empty: "none" is written null'),
 ])
 def test_values_that_would_be_ignored_are_errors(config, overrides, problem):

@@ -222,7 +222,7 @@ def test_a_resumed_run_reports_total_and_resumed_minutes(tmp_path):
 
     data = str(DATA / "train.jsonl")
     args = [str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
-            "--paths.dev", data, "--paths.test", "", "--training.epochs", "2", "--relations.method", "rules"]
+            "--paths.dev", data, "--paths.test", "null", "--training.epochs", "2", "--relations.method", "rules"]
     assert main(args) == 0
     first = json.loads((tmp_path / "metrics.json").read_text())
     assert first["resumed_from"] is None and first["resumed_minutes"] is None

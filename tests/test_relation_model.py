@@ -80,7 +80,7 @@ def test_relations_alone_on_a_trained_pipeline(trained, tmp_path):
 
     data = str(DATA / "train.jsonl")
     assert main([str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
-                 "--paths.dev", data, "--paths.test", "", "--paths.entities", str(trained[0] / "pipeline")]) == 0
+                 "--paths.dev", data, "--paths.test", "null", "--paths.entities", str(trained[0] / "pipeline")]) == 0
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert metrics["entities_from"] == str(trained[0] / "pipeline")
     assert metrics["dev"]["relations"]["end_to_end"]["micro"]["f1"] == 1.0

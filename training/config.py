@@ -18,6 +18,10 @@ from pydantic import BaseModel, ValidationError
 from .config_schema import KeyProblem
 
 
+# the sections of a pipeline's config.cfg that are spaCy's; the others are the training config
+PIPELINE_SECTIONS = ("nlp", "components", "initialize")
+
+
 class ConfigError(ValueError):
     """A config that cannot be used, in one line that names the file or override and the key."""
 
@@ -117,7 +121,7 @@ def problems(err: ValidationError, schema: Type[BaseModel], source, overrides: d
         keys, holder = field_path(e["loc"], schema)
         problem, value = (e.get("ctx") or {}).get("error"), ()
         if isinstance(problem, KeyProblem):
-            keys, message = keys + [problem.key], problem.message
+            keys, message = [", ".join(".".join(keys + [k]) for k in problem.keys)], problem.message
         elif e["type"] == "extra_forbidden":
             what = "key" if len(keys) > 1 else "section"
             close = difflib.get_close_matches(keys[-1], list(holder.model_fields) if holder else [], n=1)
@@ -161,12 +165,15 @@ def config_or_exit(path: str | Path, overrides: list[str], schema: Type[BaseMode
 
 
 def write_pipeline_config(pipeline_dir: Path, training_config: dict) -> None:
-    """The pipeline's config.cfg says how it was made: spaCy's [nlp] and [components] (all that `spacy.load`
-    reads) and, in place of spaCy's default training sections, which this pipeline was not trained with, the
-    training config that made it ([paths], [package], [data], [model], [training], [relations], [silver])."""
+    """The pipeline's config.cfg says how it was made: spaCy's [nlp] and [components] (what `spacy.load` reads)
+    and [initialize] (which `nlp.initialize`, `remove_pipe` and `rename_pipe` read; resolved, as the [paths] it
+    pointed into is spaCy's) and, in place of spaCy's default training sections, which this pipeline was not
+    trained with, the training config that made it ([paths], [package], [data], [model], [training],
+    [relations], [silver])."""
     path = Path(pipeline_dir) / "config.cfg"
-    written = Config().from_disk(path, interpolate=False)
-    Config({"nlp": written["nlp"], "components": written["components"], **training_config}).to_disk(path)
+    written = Config().from_disk(path, interpolate=True)
+    spacy_sections = {k: written[k] for k in PIPELINE_SECTIONS}
+    Config({**spacy_sections, **training_config}).to_disk(path)
 
 
 def resolve_bf16(setting: bool | str) -> bool:

@@ -22,11 +22,11 @@ SHAPE = ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediat
 
 
 class KeyProblem(ValueError):
-    """A value error about one key of the section being validated (so the message can name it in full)."""
+    """A value error about keys of the section being validated (so the message can name them in full)."""
 
-    def __init__(self, key: str, message: str):
+    def __init__(self, keys: str | tuple[str, ...], message: str):
         super().__init__(message)
-        self.key, self.message = key, message
+        self.keys, self.message = (keys,) if isinstance(keys, str) else keys, message
 
 
 def window_default(key: str):
@@ -44,15 +44,14 @@ def window_default(key: str):
 
 
 def unused_when(section, keys, condition: str) -> None:
-    for key in keys:
-        if getattr(section, key) is not None:
-            raise KeyProblem(key, f"unused when {condition}: remove it (or set it to null)")
+    if unused := tuple(key for key in keys if getattr(section, key) is not None):
+        raise KeyProblem(unused, f"unused when {condition}: remove {'them' if len(unused) > 1 else 'it'} "
+                                 "(or set to null)")
 
 
 def required_when(section, keys, condition: str) -> None:
-    for key in keys:
-        if getattr(section, key) is None:
-            raise KeyProblem(key, f"required when {condition}")
+    if missing := tuple(key for key in keys if getattr(section, key) is None):
+        raise KeyProblem(missing, f"required when {condition}")
 
 
 class Section(BaseModel):
