@@ -339,7 +339,7 @@ A PhoBERT-architecture (RoBERTa) encoder pretrained by this project with masked
 language modelling: the offline base of `configs/default.cfg`. Loads like
 PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
 `PhobertTokenizer` (fastBPE `bpe.codes` + `vocab.txt`); swapping in
-`vinai/phobert-base` is `--base.name_or_path vinai/phobert-base`.
+`vinai/phobert-base` is `--model.name_or_path vinai/phobert-base`.
 
 ## Pretraining
 
