@@ -63,7 +63,7 @@ def test_a_wrong_type_is_an_error_naming_the_key_and_type(capsys):
 
 def test_a_typo_in_a_file_is_an_error_naming_file_and_key(tmp_path):
     path = tmp_path / "typo.cfg"
-    path.write_text((CONFIGS / "tiny.cfg").read_text(encoding="utf-8").replace("epochs = 150", "epoch = 150"),
+    path.write_text((CONFIGS / "tiny.cfg").read_text(encoding="utf-8").replace("\nepochs = ", "\nepoch = ", 1),
                     encoding="utf-8")
     with pytest.raises(ConfigError, match=r"typo.cfg: training.epoch: unknown key \(did you mean training.epochs\?\)"):
         load_config(path, schema=TrainConfig)
