@@ -12,11 +12,10 @@ DATA = ROOT / "tests" / "data"
 
 
 def tiny_config(output: Path, **overrides):
-    from spacy.util import load_config
+    from training.config import load_config
+    from training.config_schema import TrainConfig
 
-    values = {"paths.output": str(output)}
-    values.update(overrides)
-    return load_config(ROOT / "configs" / "tiny.cfg", overrides=values, interpolate=True)
+    return load_config(ROOT / "configs" / "tiny.cfg", {"paths.output": str(output), **overrides}, TrainConfig)
 
 
 def long_record(records, copies: int = 12):

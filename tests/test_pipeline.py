@@ -148,9 +148,9 @@ def test_command_line_override(tmp_path):
 
     data = str(DATA / "train.jsonl")
     assert main([str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
-                 "--paths.dev", data, "--paths.test", "", "--training.epochs", "2", "--base.hidden_size", "16"]) == 0
+                 "--paths.dev", data, "--paths.test", "null", "--training.epochs", "2", "--model.hidden_size", "16"]) == 0
     metrics = json.loads((tmp_path / "metrics.json").read_text())
-    assert metrics["epochs_run"] == 2 and metrics["config"]["base"]["hidden_size"] == 16
+    assert metrics["epochs_run"] == 2 and metrics["config"]["model"]["hidden_size"] == 16
     assert spacy.load(tmp_path / "pipeline").get_pipe("vietgov_ner").model.config.hidden_size == 16
 
 
@@ -208,7 +208,7 @@ def test_only_an_unfinished_run_of_the_same_configuration_resumes_and_only_when_
     (checkpoints / "checkpoint-5").mkdir()
     (checkpoints / "checkpoint-12").mkdir()
     assert resumable(checkpoints, tiny_config(tmp_path, **{"training.resume": True}), True) == checkpoints / "checkpoint-12"
-    other = tiny_config(tmp_path, **{"base.hidden_size": 16})
+    other = tiny_config(tmp_path, **{"model.hidden_size": 16})
     assert resumable(checkpoints, other, True) is None and not (checkpoints / "checkpoint-5").exists()
     (checkpoints / "checkpoint-5").mkdir()
     assert resumable(checkpoints, other, False) is None and not (checkpoints / "checkpoint-5").exists()  # not asked
@@ -222,7 +222,7 @@ def test_a_resumed_run_reports_total_and_resumed_minutes(tmp_path):
 
     data = str(DATA / "train.jsonl")
     args = [str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
-            "--paths.dev", data, "--paths.test", "", "--training.epochs", "2", "--relations.method", "rules"]
+            "--paths.dev", data, "--paths.test", "null", "--training.epochs", "2", "--relations.method", "rules"]
     assert main(args) == 0
     first = json.loads((tmp_path / "metrics.json").read_text())
     assert first["resumed_from"] is None and first["resumed_minutes"] is None
@@ -243,8 +243,8 @@ def test_random_init_with_an_existing_tokenizer(trained, tmp_path):
     data = str(DATA / "train.jsonl")
     tokenizer_dir = trained[0] / "pipeline" / "vietgov_ner" / "model"
     assert main([str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
-                 "--paths.dev", data, "--paths.test", "", "--training.epochs", "1", "--relations.method", "rules",
-                 "--base.tokenizer", str(tokenizer_dir)]) == 0
+                 "--paths.dev", data, "--paths.test", "null", "--training.epochs", "1", "--relations.method", "rules",
+                 "--model.tokenizer", str(tokenizer_dir), "--model.bpe_vocab_size", "null"]) == 0
     ner = spacy.load(tmp_path / "pipeline").get_pipe("vietgov_ner")
     assert ner.tokenizer.get_vocab() == AutoTokenizer.from_pretrained(tokenizer_dir).get_vocab()
     assert not (tmp_path / "tokenizer").exists()  # nothing learned

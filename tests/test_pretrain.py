@@ -71,8 +71,8 @@ def test_pretrain_end_to_end(tmp_path):
                       encoding="utf-8")
     export = tmp_path / "export"
     args = [str(ROOT / "configs" / "pretrain.cfg"), "--paths.corpus", str(corpus), "--paths.output", str(tmp_path / "out"),
-            "--paths.segmented", str(tmp_path / "segmented"), "--paths.export", str(export), "--data.bpe_corpus", "null",
-            "--data.bpe_vocab_size", "200", "--model.hidden_size", "16",
+            "--paths.segmented", str(tmp_path / "segmented"), "--paths.export", str(export), "--model.bpe_corpus", "null",
+            "--model.bpe_vocab_size", "200", "--model.hidden_size", "16",
             "--model.num_hidden_layers", "1", "--model.num_attention_heads", "2", "--model.intermediate_size", "32",
             "--training.max_steps", "4", "--training.batch_size", "4", "--training.save_steps", "2",
             "--training.eval_steps", "2", "--training.warmup_steps", "0"]
@@ -93,11 +93,13 @@ def test_pretrain_end_to_end(tmp_path):
 
     assert card_main([str(export)]) == 0
     assert "perplexity" in (export / "README.md").read_text()
-    # a later session continues from the exported encoder and its tokenizer
+    # a later session continues from the exported encoder and its tokenizer (a new encoder's keys unset)
+    new_encoder_unset = [a for key in ("bpe_vocab_size", "bpe_corpus", "hidden_size", "num_hidden_layers",
+                                       "num_attention_heads", "intermediate_size") for a in (f"--model.{key}", "null")]
     again = tmp_path / "again"
     assert main(args[:3] + ["--paths.output", str(tmp_path / "out2"), "--paths.segmented", str(tmp_path / "segmented"),
                             "--paths.export", str(again),
-                            "--model.init_from", str(export), "--training.max_steps", "2", "--training.batch_size", "4",
+                            "--model.init_from", str(export), *new_encoder_unset, "--training.max_steps", "2", "--training.batch_size", "4",
                             "--training.save_steps", "2", "--training.eval_steps", "2", "--training.warmup_steps", "0"]) == 0
     card = json.loads((again / "pretraining.json").read_text())
     before = json.loads((export / "pretraining.json").read_text())  # the 4- or the 6-step run, by perplexity
@@ -150,7 +152,7 @@ def test_default_base_is_the_shipped_pretrained_encoder():
 
     from training.config import load_config
 
-    base = ROOT / load_config(ROOT / "configs" / "default.cfg")["base"]["name_or_path"]
+    base = ROOT / load_config(ROOT / "configs" / "default.cfg")["model"]["name_or_path"]
     card = json.loads((base / "pretraining.json").read_text())
     tokenizer = PhobertTokenizer.from_pretrained(base)
     config = AutoConfig.from_pretrained(base)

@@ -57,7 +57,7 @@ def test_separate_encoder_overfits_and_round_trips(trained, tiny_data, tmp_path)
     nlp = spacy.load(trained[0] / "pipeline")
     nlp.remove_pipe("vietgov_relation_model")
     nlp.add_pipe("vietgov_relation_model")
-    cfg = tiny_config(tmp_path, **{"relations.encoder": "separate"})
+    cfg = tiny_config(tmp_path, **{"relations.encoder": "separate", "relations.encoder_learning_rate": 0.001})
     facts = train_relations(cfg, nlp, "vietgov_relation_model", GOLD, GOLD)
     assert facts["best_dev_f1"] == 1.0 and facts["encoder"] == "separate"
     nlp.to_disk(tmp_path / "pipeline")
@@ -72,7 +72,7 @@ def test_relations_alone_on_a_trained_pipeline(trained, tmp_path):
 
     data = str(DATA / "train.jsonl")
     assert main([str(ROOT / "configs" / "tiny.cfg"), "--paths.output", str(tmp_path), "--paths.train", data,
-                 "--paths.dev", data, "--paths.test", "", "--paths.entities", str(trained[0] / "pipeline")]) == 0
+                 "--paths.dev", data, "--paths.test", "null", "--paths.entities", str(trained[0] / "pipeline")]) == 0
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert metrics["entities_from"] == str(trained[0] / "pipeline")
     assert metrics["dev"]["relations"]["end_to_end"]["micro"]["f1"] == 1.0

@@ -164,7 +164,8 @@ def test_trained_on_conll_is_the_model_trained_on_words(words_trained, tmp_path)
                     encoding="utf-8")
     assert main([str(ROOT / "configs" / "tiny.cfg"), "--data.format", "conll", "--paths.train", str(CONLL),
                  "--paths.dev", str(CONLL), "--paths.test", str(test), "--package.name", "tiny_words",
-                 "--paths.output", str(tmp_path / "output"), "--base.tokenizer", str(out / "pipeline" / "vietgov_ner" / "model")]) == 0
+                 "--paths.output", str(tmp_path / "output"), "--model.tokenizer", str(out / "pipeline" / "vietgov_ner" / "model"),
+                 "--model.bpe_vocab_size", "null"]) == 0
     conll = json.loads((tmp_path / "output" / "metrics.json").read_text())
     assert conll["labels"] == metrics["labels"] == ["LOC", "ORG", "PER"]
     for split in ("dev", "test"):

@@ -204,9 +204,11 @@ def model_card(name: str, pipeline_dir: Path, metrics: dict, files: Path | None 
     cfg = metrics["config"]
     words = cfg["data"]["format"] != "annotations"
     labels = list(metrics.get("labels", LABELS))
-    base = cfg["base"]["name_or_path"] or (
-        f"random init, {cfg['base']['num_hidden_layers']} layers x {cfg['base']['hidden_size']} hidden, "
-        f"fastBPE tokenizer learned from the training text ({cfg['base']['bpe_vocab_size']} pieces)")
+    m = cfg["model"]
+    base = m["name_or_path"] or (
+        f"random init, {m['num_hidden_layers']} layers x {m['hidden_size']} hidden, "
+        + (f"the tokenizer of {m['tokenizer']}" if m.get("tokenizer") else
+           f"fastBPE tokenizer learned from the training text ({m['bpe_vocab_size']} pieces)"))
     speed = metrics.get("test", metrics.get("dev", {})).get("docs_per_second", 0.0)
     # where a run recorded its machine (metrics["machine"], since training.machine); older runs did not
     machine = describe_machine(metrics.get("machine"))
@@ -282,7 +284,7 @@ def shapes_table(shapes: list[dict]) -> str:
 
 def base_summary(config: dict) -> dict:
     """Shape, vocabulary and pretraining of the base a fine-tuning run started from (its metrics.json config)."""
-    base = config["base"]
+    base = config["model"]
     pretrained = Path(base["name_or_path"]) / "pretraining.json" if base.get("name_or_path") else None
     if pretrained and pretrained.exists():
         p = json.loads(pretrained.read_text(encoding="utf-8"))
@@ -337,7 +339,7 @@ A PhoBERT-architecture (RoBERTa) encoder pretrained by this project with masked
 language modelling: the offline base of `configs/default.cfg`. Loads like
 PhoBERT: `AutoModel.from_pretrained("models/phobert-vi-small")` with its
 `PhobertTokenizer` (fastBPE `bpe.codes` + `vocab.txt`); swapping in
-`vinai/phobert-base` is `--base.name_or_path vinai/phobert-base`.
+`vinai/phobert-base` is `--model.name_or_path vinai/phobert-base`.
 
 ## Pretraining
 

@@ -32,6 +32,7 @@ from vietgov.sentences import token_sentence_starts
 from vietgov.weights import save_half
 
 from .config import resolve_bf16, run_with_config
+from .config_schema import SHAPE, PretrainConfig
 
 IGNORE = -100
 
@@ -259,8 +260,8 @@ def pretrain(cfg) -> dict:
 
         tokenizer = PhobertTokenizer.from_pretrained(tok_dir)
     else:
-        words = segmented_words(segment_corpus(cfg, data_cfg["bpe_corpus"]))
-        tokenizer = learn_phobert_bpe(words, tok_dir, data_cfg["bpe_vocab_size"])
+        words = segmented_words(segment_corpus(cfg, cfg["model"]["bpe_corpus"]))
+        tokenizer = learn_phobert_bpe(words, tok_dir, cfg["model"]["bpe_vocab_size"])
     train_ds, heldout_ds = piece_windows(cfg, tokenizer, out)
     logger.info(f"{len(train_ds)} train and {len(heldout_ds)} held-out sequences ({train_ds.mean_length():.0f} pieces on "
         f"average), vocabulary {len(tokenizer)}")
@@ -333,7 +334,7 @@ def pretrain(cfg) -> dict:
         "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
         "bf16": bf16,
         "vocab_size": len(tokenizer),
-        "model": {k: v for k, v in mcfg.items() if k != "init_from"},
+        "model": {k: getattr(model.config, k) for k in SHAPE},  # with init_from: the shape continued
         "continued_from": init_from,
     }
     if init_from and (Path(init_from) / "pretraining.json").exists():  # totals over the runs this one continues
@@ -360,7 +361,7 @@ def export_target(shipped: Path, card: dict, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     configure_logging()
-    return run_with_config(pretrain, __doc__, argv)
+    return run_with_config(pretrain, __doc__, PretrainConfig, argv)
 
 
 if __name__ == "__main__":

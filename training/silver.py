@@ -28,7 +28,8 @@ from vietgov.logs import configure_logging
 from vietgov.records import Entity, Record, Relation, corpus_dir, read_jsonl, write_jsonl
 from vietgov.sentences import sentence_spans
 
-from .config import load_config, run_with_config
+from .config import load_config, run_with_config, validate
+from .config_schema import SilverConfig, TrainConfig
 from .data import split_paths
 from .train import run
 
@@ -110,16 +111,16 @@ def pseudo_label(cfg) -> tuple[Path, dict]:
 def silver_run(cfg) -> dict:
     scfg = cfg["silver"]
     silver, facts = pseudo_label(cfg)
-    train_files = split_paths(load_config(scfg["base"])["paths"]["train"]) + [str(silver)]
+    train_files = split_paths(load_config(scfg["base"], schema=TrainConfig)["paths"]["train"]) + [str(silver)]
     base = load_config(scfg["base"], [f"--paths.train={json.dumps(train_files)}",
-                                       f"--paths.output={Path(scfg['output']) / 'run'}"])
-    base["silver"] = {**scfg, **facts}  # recorded in metrics.json and the model card
-    return run(base)
+                                       f"--paths.output={Path(scfg['output']) / 'run'}"], TrainConfig)
+    # how the silver records were made, recorded in metrics.json, config.cfg and the model card
+    return run(validate({**base, "silver": {**scfg, **facts}}, TrainConfig, scfg["base"]))
 
 
 def main(argv: list[str] | None = None) -> int:
     configure_logging()
-    return run_with_config(silver_run, __doc__, argv)
+    return run_with_config(silver_run, __doc__, SilverConfig, argv)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     from transformers import PhobertTokenizer, RobertaForMaskedLM
 
-    from .config import load_config
+    from .config import config_or_exit
+    from .config_schema import PretrainConfig
     from .encoder_config import phobert_config
     from .pretrain import WholeWordMaskCollator, masked_lm_loss, piece_windows
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=8, help="timed steps per shape, after one warm-up step")
     parser.add_argument("--output", type=Path)
     args, overrides = parser.parse_known_args(argv)  # the rest: --section.key value, as for pretraining
-    cfg = load_config(args.config, overrides)
+    cfg = config_or_exit(args.config, overrides, PretrainConfig)
     tcfg = cfg["training"]
     tokenizer = PhobertTokenizer.from_pretrained(args.tokenizer)
     train_ds, _ = piece_windows(cfg, tokenizer, Path(cfg["paths"]["output"]))

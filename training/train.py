@@ -31,7 +31,8 @@ from vietgov.schema import LABELS, RELATION_ARGUMENTS
 from vietgov.tokenizer import blank
 
 from .card import describe
-from .config import resolve_bf16, run_with_config
+from .config import resolve_bf16, run_with_config, validate, write_pipeline_config
+from .config_schema import TrainConfig
 from .data import SplitStats, entity_labels, read_gold, training_examples
 from .encode import IGNORE, encode_examples
 from .machine import machine
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 
 def build_tokenizer(cfg, train_examples, encoder_settings, out_dir: Path):
-    base = cfg["base"]["name_or_path"] or cfg["base"].get("tokenizer")
+    base = cfg["model"]["name_or_path"] or cfg["model"].get("tokenizer")  # either/or: one left out
     if base:
         from transformers import AutoTokenizer
 
@@ -51,7 +52,7 @@ def build_tokenizer(cfg, train_examples, encoder_settings, out_dir: Path):
 
     words_of = PieceEncoder(None, encoder_settings["normalize_tones"]).word_form
     words = [w for ex in train_examples for w in map(words_of, ex.tokens) if w]
-    return learn_phobert_bpe(words, out_dir / "tokenizer", cfg["base"]["bpe_vocab_size"])
+    return learn_phobert_bpe(words, out_dir / "tokenizer", cfg["model"]["bpe_vocab_size"])
 
 
 def build_model(cfg, tokenizer, labels: list[str], max_pieces: int):
@@ -61,7 +62,7 @@ def build_model(cfg, tokenizer, labels: list[str], max_pieces: int):
 
     id2label = dict(enumerate(labels))
     label2id = {lab: i for i, lab in id2label.items()}
-    base = cfg["base"]
+    base = cfg["model"]
     if base["name_or_path"]:
         return AutoModelForTokenClassification.from_pretrained(
             base["name_or_path"], num_labels=len(labels), id2label=id2label, label2id=label2id,
@@ -137,8 +138,6 @@ def add_relations(nlp, cfg, gold: dict) -> dict | None:
     from .train_relations import train_relations
 
     rcfg = cfg["relations"]
-    if rcfg["method"] not in ("rules", "model"):
-        raise ValueError(f"relations.method must be 'rules' or 'model', not {rcfg['method']!r}")
     labels = nlp.get_pipe("vietgov_ner").labels
     if not set(RELATION_ARGUMENTS) <= set(labels):
         logger.info(f"no relation component: the entity labels ({', '.join(labels)}) lack one of {', '.join(RELATION_ARGUMENTS)}")
@@ -297,7 +296,9 @@ def retrain_relations(cfg) -> dict:
     previous = json.loads(found[0].read_text(encoding="utf-8")) if found else {}
     metrics = {k: v for k, v in previous.items() if k not in ("dev", "test", "splits")}
     config = cfg.interpolate().copy()
-    metrics["config"] = {**previous.get("config", config), "relations": config["relations"]}
+    # the entity recognizer's settings are those that made it; checked now, not after training
+    metrics["config"] = validate({**previous.get("config", config), "relations": config["relations"]}, TrainConfig,
+                                 found[0] if found else source)
     metrics["entities_from"] = str(source)
     gold = read_splits(cfg)
     metrics["relation_training"] = add_relations(nlp, cfg, gold)
@@ -317,6 +318,7 @@ def finish(pipeline, cfg, metrics: dict, gold: dict) -> dict:
                           "description": describe(package, pipeline.get_pipe("vietgov_ner").labels),
                           "license": "MIT"})
     pipeline.to_disk(staging)
+    write_pipeline_config(staging, metrics["config"])
     loaded = spacy.load(staging)
     metrics["splits"] = {}
     for split in ("dev", "test"):
@@ -332,20 +334,20 @@ def finish(pipeline, cfg, metrics: dict, gold: dict) -> dict:
     if paths["ship"]:
         ship(out / "pipeline", metrics, Path(paths["ship"]), decision_dev(gold)[1])
     else:
-        logger.info("not shipped: paths.ship is empty")
+        logger.info("not shipped: paths.ship is null")
     return metrics
 
 
 def run(cfg) -> dict:
     """The whole pipeline, or only its relation component when `paths.entities` names a trained pipeline."""
-    return retrain_relations(cfg) if cfg["paths"].get("entities") else train(cfg)
+    return retrain_relations(cfg) if cfg["paths"]["entities"] else train(cfg)
 
 
 def main(argv: list[str] | None = None) -> int:
     configure_logging()
     argv = sys.argv[1:] if argv is None else argv
     # `--resume`: continue an interrupted run of the same configuration from its last checkpoint
-    return run_with_config(run, __doc__, ["--training.resume=true" if a == "--resume" else a for a in argv])
+    return run_with_config(run, __doc__, TrainConfig, ["--training.resume=true" if a == "--resume" else a for a in argv])
 
 
 if __name__ == "__main__":
