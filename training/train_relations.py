@@ -52,8 +52,6 @@ def relation_f1(component: RelationClassifier, docs, records) -> float:
 def train_relations(cfg, nlp, name: str, train_records: list[Record], dev_records: list[Record]) -> dict:
     """Train the pipeline's RelationClassifier `name` (after the trained vietgov_ner); returns training facts."""
     rcfg, data_cfg = cfg["relations"], cfg["data"]
-    if rcfg["encoder"] not in ("shared", "separate"):
-        raise ValueError(f"relations.encoder must be 'shared' or 'separate', not {rcfg['encoder']!r}")
     torch.manual_seed(cfg["training"]["seed"])
     rng = random.Random(cfg["training"]["seed"])
     ner = nlp.get_pipe("vietgov_ner")
