@@ -112,7 +112,16 @@ class TrainData(Section):
     precision: Literal["auto", "fp32", "bf16"]
 
 
-class TrainModel(EitherOr):
+class EncoderShape(EitherOr):
+    """The shape of a new encoder (SHAPE), for the model sections that may build one."""
+
+    hidden_size: Optional[int] = None
+    num_hidden_layers: Optional[int] = None
+    num_attention_heads: Optional[int] = None
+    intermediate_size: Optional[int] = None
+
+
+class TrainModel(EncoderShape):
     """Either a pretrained encoder (`name_or_path`: its weights and tokenizer) or, with `name_or_path = null`,
     a random one of the given shape with a tokenizer (`tokenizer`) or one learned here (`bpe_vocab_size`)."""
 
@@ -121,10 +130,6 @@ class TrainModel(EitherOr):
     name_or_path: Optional[str]
     tokenizer: Optional[str] = None
     bpe_vocab_size: Optional[int] = None
-    hidden_size: Optional[int] = None
-    num_hidden_layers: Optional[int] = None
-    num_attention_heads: Optional[int] = None
-    intermediate_size: Optional[int] = None
 
     @model_validator(mode="after")
     def either_or(self):
@@ -252,7 +257,7 @@ class PretrainData(Section):
     max_docs: int
 
 
-class PretrainModel(EitherOr):
+class PretrainModel(EncoderShape):
     """Either `init_from`, an exported encoder to continue from (its shape and tokenizer), or, with
     `init_from = null`, a new encoder of the given shape with a fastBPE tokenizer learned here."""
 
@@ -262,10 +267,6 @@ class PretrainModel(EitherOr):
     bpe_vocab_size: Optional[int] = None
     # the corpus files the BPE is learned from; null: all of paths.corpus
     bpe_corpus: Optional[Files] = None
-    hidden_size: Optional[int] = None
-    num_hidden_layers: Optional[int] = None
-    num_attention_heads: Optional[int] = None
-    intermediate_size: Optional[int] = None
 
     @model_validator(mode="after")
     def either_or(self):
