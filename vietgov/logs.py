@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-PROJECT_LOGGERS = ("vietgov", "training")
+# "__main__": a module run with `python -m` (training.train, vietgov.cli) logs under that name
+PROJECT_LOGGERS = ("vietgov", "training", "__main__")
 
 
 def configure_logging(level: int = logging.INFO) -> None:
