@@ -20,6 +20,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from io import StringIO
 from pathlib import Path
 
+from tqdm import tqdm
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
 FALLBACK = ("Sáng 14/3, Bí thư Quận ủy quận 1 Dương Anh Đức chủ trì hội nghị. Thu ngân sách đạt gần 5.148 tỷ đồng, "
@@ -139,7 +141,8 @@ def run_cli(pipeline: str, inputs: list[str], folder: Path) -> list[str]:
     return problems
 
 
-def fuzz(nlp, pipeline: str, n: int, seed: int = 0, n_process: int = 2, cli_every: int = 10) -> dict:
+def fuzz(nlp, pipeline: str, n: int, seed: int = 0, n_process: int = 2, cli_every: int = 10,
+         progress: bool = False) -> dict:
     """Run `n` inputs through `nlp`, `nlp.pipe(n_process=...)` and (one in `cli_every`) the CLI."""
     rng = random.Random(seed)
     texts = seed_texts()
@@ -147,7 +150,7 @@ def fuzz(nlp, pipeline: str, n: int, seed: int = 0, n_process: int = 2, cli_ever
     failures = []
     started = time.time()
     single = []
-    for text in inputs:
+    for text in tqdm(inputs, desc="nlp", unit="input", disable=not progress):
         try:
             doc = nlp(text)
         except ValueError as err:
@@ -165,7 +168,8 @@ def fuzz(nlp, pipeline: str, n: int, seed: int = 0, n_process: int = 2, cli_ever
         readable = [(text, ents) for text, ents in zip(inputs, single) if ents is not None]
         try:
             docs = nlp.pipe((text for text, _ in readable), n_process=n_process, batch_size=16)
-            for (text, ents), doc in zip(readable, docs):
+            for (text, ents), doc in tqdm(zip(readable, docs), total=len(readable), unit="input",
+                                          desc=f"nlp.pipe n_process={n_process}", disable=not progress):
                 if {(e.start_char, e.end_char, e.label_) for e in doc.ents} != ents:
                     failures.append((text, f"n_process={n_process} found other entities"))
         except Exception as err:  # noqa: BLE001
@@ -221,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = vietgov.load(args.pipeline, config={"components": {"vietgov_ner": {"precision": "fp32"}}})
     for name, (same, total) in seed_variants(nlp).items():
         print(f"seed articles, {name}: {same} of the clean text's {total} entities")
-    result = fuzz(nlp, args.pipeline, args.n, args.seed, args.n_process)
+    result = fuzz(nlp, args.pipeline, args.n, args.seed, args.n_process, progress=True)
     for text, problem in result["failures"][:50]:
         print(f"FAIL {problem}: {text[:200]!r}")
     print(f"{result['inputs']} inputs ({result['characters']:,} characters), {len(result['failures'])} failures, "
