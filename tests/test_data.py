@@ -2,7 +2,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from training.data import SplitStats, doc_from_record, read_conll, read_words_jsonl
+from training.data import SplitStats, doc_from_record
+from vietgov.words import read_conll, read_words_jsonl
 from vietgov.decoding import iob_tags
 from vietgov.windows import make_windows, owning_window, token_states, window_inputs
 from vietgov.records import Entity, Record, RecordError

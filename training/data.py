@@ -26,7 +26,7 @@ from vietgov.decoding import iob_tags
 from vietgov.sentences import token_sentence_starts
 from vietgov.records import CorpusMissing, Record, RecordError, read_jsonl
 from vietgov.tokenizer import blank, token_spans, words_and_spaces
-from vietgov.words import TaggedTokens, data_format, read_conll, read_tagged, read_words_jsonl  # noqa: F401  (re-exported)
+from vietgov.words import TaggedTokens, data_format, read_tagged
 
 
 @dataclass

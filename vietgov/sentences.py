@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 # Abbreviations that end with a dot inside a sentence ("TP. Hồ Chí Minh", "ThS. Lê").
 ABBREVIATIONS = {

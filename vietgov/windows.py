@@ -18,6 +18,7 @@ from spacy.util import minibatch
 from .pieces import PieceEncoder
 from .sentences import token_sentence_starts
 
+
 @dataclass(frozen=True)
 class Window:
     """Tokens [start, end) of a document, fed to the model as one sequence."""
