@@ -85,6 +85,10 @@ def test_titles_and_names():
     assert canonical_title("phó chủ tịch thường trực") == "Phó Chủ tịch Thường trực"
     assert canonical_title("PCT") == "Phó Chủ tịch"
     assert canonical_title("nguyên Bí Thư") == "nguyên Bí thư"
+    # a minister's fields are cased as in the ministry's name, so both spellings are one post
+    assert canonical_title("Bộ trưởng ngoại giao") == canonical_title("Bộ trưởng Ngoại giao") == "Bộ trưởng Ngoại giao"
+    assert canonical_title("thứ trưởng tài nguyên và môi trường") == "Thứ trưởng Tài nguyên và Môi trường"
+    assert canonical_title("Chủ tịch nước") == "Chủ tịch nước"
     assert canonical_name("NGUYỄN THỊ THUỲ LINH") == "Nguyễn Thị Thùy Linh"
     assert canonical_name("Ông Hoàng Trung Hải") == "Hoàng Trung Hải"  # a form of address caught in the span
     assert canonical_name("Ông Văn Hậu") == "Ông Văn Hậu"  # Ông is also a surname

@@ -448,6 +448,21 @@ def successor_unit(text: str, provinces=(), districts=()) -> str | None:
 # titles
 
 
+# titles whose next words name a ministry's fields (`Bộ trưởng ngoại giao` is the minister of Bộ Ngoại giao)
+_MINISTERS = {("bộ", "trưởng"), ("thứ", "trưởng")}
+
+
+def _fields(tokens: list[str], i: int, out: list[str]) -> int:
+    """Append the fields (FIELDS, `và` between two) from token i on in their standard casing; the next index."""
+    while n := _match(tokens, i, _FIELD_TABLE):
+        out.extend(_FIELD_TABLE[0][tuple(t.lower() for t in tokens[i : i + n])])
+        i += n
+        if i + 1 < len(tokens) and tokens[i].lower() == "và" and _match(tokens, i + 1, _FIELD_TABLE):
+            out.append("và")
+            i += 1
+    return i
+
+
 @lru_cache(maxsize=65536)
 def canonical_title(text: str) -> str:
     """`phó chủ tịch thường trực` -> `Phó Chủ tịch Thường trực`, `PCT` -> `Phó Chủ tịch`, `nguyên Bí Thư` ->
@@ -466,8 +481,11 @@ def canonical_title(text: str) -> str:
         n = _match(tokens, i, _TITLE_TABLE) or _match(tokens, i, _UNIT_TABLE)
         if n:
             table = _TITLE_TABLE if _match(tokens, i, _TITLE_TABLE) == n else _UNIT_TABLE
-            out.extend(table[0][tuple(t.lower() for t in tokens[i : i + n])])
+            head = tuple(t.lower() for t in tokens[i : i + n])
+            out.extend(table[0][head])
             i += n
+            if head in _MINISTERS:  # the ministry's fields, cased as in its name (`Bộ trưởng Tài chính`)
+                i = _fields(tokens, i, out)
             continue
         out.append(tokens[i])
         i += 1
