@@ -260,10 +260,6 @@ def read_jsonl(path: str | Path, corpus: str | Path | None = None, on_error: OnE
     return resolve_references(records, corpus, on_error)
 
 
-def read_records(paths: Iterable[str | Path], corpus: str | Path | None = None) -> list[Record]:
-    return [rec for p in paths for rec in read_jsonl(p, corpus)]
-
-
 # line separators other than \n, which json.dumps leaves as they are and str.splitlines splits on
 _LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 

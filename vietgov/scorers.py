@@ -13,13 +13,12 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from spacy.language import Language
-from spacy.scorer import PRFScore
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import registry
 
 from .doc_relations import register_extensions, set_relations
-from .evaluate import relation_tuples
+from .evaluate import relation_tuples, span_scores
 from .records import Record
 
 
@@ -54,16 +53,13 @@ def relation_score(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]
     """`rel_micro_p/r/f` and `rel_per_type` ({type: {p, r, f}}) of the predicted docs' `doc._.relations`
     against the references'. Keyword arguments (the component's cfg, which spaCy passes) are not used:
     the threshold has already decided which relations the docs hold."""
-    micro, per_type = PRFScore(), {}
-    for example in examples:
-        gold = relation_tuples(example.reference._.relations)
-        predicted = relation_tuples(example.predicted._.relations)
-        for items, count in ((predicted & gold, "tp"), (predicted - gold, "fp"), (gold - predicted, "fn")):
-            for item in items:
-                for score in (micro, per_type.setdefault(item[-1], PRFScore())):
-                    setattr(score, count, getattr(score, count) + 1)
-    return {"rel_micro_p": micro.precision, "rel_micro_r": micro.recall, "rel_micro_f": micro.fscore,
-            "rel_per_type": {label: score.to_dict() for label, score in sorted(per_type.items())}}
+    examples = list(examples)
+    scores = span_scores([relation_tuples(e.reference._.relations) for e in examples],
+                         [relation_tuples(e.predicted._.relations) for e in examples], ())
+    micro = scores["micro"]
+    return {"rel_micro_p": micro["precision"], "rel_micro_r": micro["recall"], "rel_micro_f": micro["f1"],
+            "rel_per_type": {label: {"p": s["precision"], "r": s["recall"], "f": s["f1"]}
+                             for label, s in scores["per_label"].items()}}
 
 
 @registry.scorers("vietgov.relation_scorer.v1")
