@@ -133,6 +133,14 @@ def test_provenance_offsets_sentence_and_confidence():
     assert (m.unit, m.unit_key, m.confidence) == (None, None, None)
 
 
+def test_a_country_tagged_as_official_is_no_position():
+    spans = [("Bộ trưởng Y tế", "TITLE"), ("Nga", "OFFICIAL")]
+    assert mentions_of("Bộ trưởng Y tế Nga phát biểu.", spans, [(1, 0, "HAS_TITLE")]) == []
+    # a form of address makes it a person's name
+    (m,) = mentions_of("Bộ trưởng Y tế bà Nga phát biểu.", spans, [(1, 0, "HAS_TITLE")])
+    assert m.official_key == "Nga"
+
+
 def test_keys_are_canonical_names_else_the_text():
     text = "Ông Dương Anh Đức dự họp. Chủ tịch UBND TPHCM ông Đức phát biểu."
     spans = [("Dương Anh Đức", "OFFICIAL"), ("Chủ tịch", "TITLE"), ("UBND TPHCM", "UNIT"), ("Đức", "OFFICIAL")]

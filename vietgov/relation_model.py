@@ -24,7 +24,7 @@ from torch import nn
 from .hf_pipe import HFPipe
 from .pieces import PieceEncoder, read_tokens
 from .doc_relations import register_extensions, set_relations
-from .relation_rules import rule_relations
+from .relation_rules import prenominal_holders, rule_relations
 from .schema import RELATION_TYPE_OF, RELATION_TYPES
 from . import scorers  # noqa: F401  registers vietgov.relation_scorer.v1 for the factory's default
 from .sentences import sentence_entities
@@ -105,27 +105,35 @@ class PairScorer(nn.Module):
     requires=["doc.ents", "doc.tensor"],
     default_config={
         "threshold": 0.5,
+        # a title written right before a name is that person's, not also an earlier person's
+        "prenominal": True,
         "batch_size": 4,  # windows per call of a separate encoder
         "scorer": {"@scorers": "vietgov.relation_scorer.v1"},
     },
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0, "rel_per_type": None},
 )
-def make_relation_model(nlp: Language, name: str, threshold: float, batch_size: int,
+def make_relation_model(nlp: Language, name: str, threshold: float, prenominal: bool, batch_size: int,
                         scorer: Callable | None) -> "RelationClassifier":
-    return RelationClassifier(nlp.vocab, name, threshold=threshold, batch_size=batch_size, scorer=scorer)
+    return RelationClassifier(nlp.vocab, name, threshold=threshold, prenominal=prenominal, batch_size=batch_size,
+                              scorer=scorer)
 
 
 class RelationClassifier(HFPipe):
     """Fills doc._.relations with the pairs the classifier scores above `threshold`.
 
-    `threshold` and `batch_size` come from the pipeline's config.cfg (a `spacy.load` override wins); what
+    With `prenominal`, a title that stands right before an official (`Phó Bí thư Tỉnh ủy Nguyễn Văn A`)
+    is given to no official written before it: in lists (`ông B, chuyên viên; phó trưởng phòng ông A`) the
+    pairwise scores alone often gave it to both.
+
+    `threshold`, `prenominal` and `batch_size` come from the pipeline's config.cfg (a `spacy.load` override wins); what
     belongs to the trained weights (encoder kind, window sizes, use_rules, the network's shape) is stored
     with them in `cfg`.
     """
 
-    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, batch_size=4, scorer=None):
+    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, prenominal=True, batch_size=4,
+                 scorer=None):
         self.vocab, self.name = vocab, name
-        self.cfg = {"threshold": threshold, "batch_size": batch_size}
+        self.cfg = {"threshold": threshold, "prenominal": prenominal, "batch_size": batch_size}
         self.scorer = scorer
         self.settings: dict = {}  # encoder ("shared" or "separate"), use_rules, normalize_tones, window sizes
         self.model: PairScorer | None = None
@@ -194,8 +202,10 @@ class RelationClassifier(HFPipe):
             for d, states, read in zip(work, vectors, reads):
                 pairs = pair_features(docs[d], candidates[d], self.settings["use_rules"], read)
                 probs = torch.sigmoid(self.model(states, pairs))
+                holder = prenominal_holders(docs[d]) if self.cfg["prenominal"] else {}
                 out[d] = [(h, t, lab, p) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
-                          if p >= self.cfg["threshold"]]
+                          if p >= self.cfg["threshold"]
+                          and not (lab == "HAS_TITLE" and h.start < t.start and holder.get(t.start, h.start) != h.start)]
         return out
 
     def set_annotations(self, docs: Iterable[Doc], relations) -> None:
@@ -231,7 +241,7 @@ class RelationClassifier(HFPipe):
         from safetensors.torch import load_file
 
         path = Path(path)
-        # threshold and batch_size are not read from cfg: config.cfg (and any spacy.load override) set them
+        # threshold, prenominal and batch_size are not read from cfg: config.cfg (and any spacy.load override) set them
         stored = {"settings": self.settings, "scorer": self.model.config if self.model is not None else None}
 
         def load_cfg(p: Path) -> None:
