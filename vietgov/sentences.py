@@ -9,6 +9,9 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+import numpy as np
+from spacy.attrs import SENT_START
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
@@ -70,7 +73,8 @@ def token_sentence_starts(doc) -> list[int]:
     """Indices of the tokens of a spaCy Doc that open a sentence: `doc.sents` as the tokenizer set them, or
     for a Doc made otherwise (from gold words), `sentence_spans` of its text."""
     if doc.has_annotation("SENT_START"):
-        return [t.i for t in doc if t.is_sent_start]
+        # the token array, not Token objects (a tenth of the time); 1 opens a sentence, -1 (as uint64) does not
+        return np.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
     starts = {s for s, _ in sentence_spans(doc.text)}
     return [t.i for t in doc if t.idx in starts]
 

@@ -88,9 +88,8 @@ def _span_attr(span: Span, name: str):
     return getattr(span._, name) if Span.has_extension(name) else None
 
 
-def _status_and_event(doc: Doc, title: Span, last: Span, sent_ents: list[Span], sent_start: int,
+def _status_and_event(text: str, title: Span, last: Span, sent_ents: list[Span], sent_start: int,
                       sent_end: int) -> tuple[str, str | None]:
-    text = doc.text
     head = plain_text(title.text)
     before = [e for e in sent_ents if e.end <= title.start]
     gap_start = before[-1].end_char if before else sent_start
@@ -131,10 +130,10 @@ def _confidence(doc: Doc, official: Span, title: Span, unit: Span | None) -> flo
     return round(min(values), 4) if values else None
 
 
-def _a_country(doc: Doc, official: Span, key: str) -> bool:
+def _a_country(text: str, official: Span, key: str) -> bool:
     """An OFFICIAL that is a country's name (`Bộ trưởng Y tế Nga`, `Tổng thống Philippines`) unless a form
     of address makes it a person (`bà Nga`): 1.4% of the corpus database's mentions were such."""
-    return key in FOREIGN_PLACES and not _ADDRESSED.search(doc.text[max(0, official.start_char - 12):official.start_char])
+    return key in FOREIGN_PLACES and not _ADDRESSED.search(text[max(0, official.start_char - 12):official.start_char])
 
 
 def doc_mentions(doc: Doc) -> list[Mention]:
@@ -149,18 +148,19 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     ents_of: dict[int, list[Span]] = {}
     for ent in doc.ents:
         ents_of.setdefault(bisect_right(starts, ent.start) - 1, []).append(ent)
+    text = doc.text  # joined anew from the tokens on every access
     out = []
     for official, title, unit in sorted(positions, key=lambda p: (p.official.start, p.title.start,
                                                                    p.unit.start if p.unit is not None else -1)):
         official_key = span_key(official)
-        if _a_country(doc, official, official_key):
+        if _a_country(text, official, official_key):
             continue
         k = bisect_right(starts, title.start) - 1
         sent = doc[bounds[k]:bounds[k + 1]]
         sent_start, sent_end = sent.start_char, sent.end_char
         last = max((official, title, unit) if unit is not None else (official, title), key=lambda s: s.end)
-        status, event = _status_and_event(doc, title, last, ents_of.get(k, []), sent_start, sent_end)
-        sentence = doc.text[sent_start:sent_end]
+        status, event = _status_and_event(text, title, last, ents_of.get(k, []), sent_start, sent_end)
+        sentence = text[sent_start:sent_end]
         out.append(Mention(
             official.text, official.start_char, official.end_char,
             title.text, title.start_char, title.end_char,
