@@ -100,13 +100,14 @@ def test_rule_component_scores_in_nlp_evaluate():
 def test_prenominal_holders(nlp):
     doc = doc_with_ents(nlp, "Ông Dương Anh Đức, chuyên viên; phó trưởng phòng Sở Nội vụ ông Lê Văn Sơn và "
                              "Giám đốc, ông Trần Văn Tâm dự họp. Chủ tịch UBND tỉnh\nÔng Trần Văn Tâm phát biểu. Cách chức "
-                             "Bí thư đối với ông Lê Văn Sơn.",
+                             "Bí thư đối với ông Lê Văn Sơn. Trưởng ban (Lê Văn Sơn) đến.",
                         [("Dương Anh Đức", "OFFICIAL"), ("chuyên viên", "TITLE"), ("phó trưởng phòng", "TITLE"),
                          ("Sở Nội vụ", "UNIT"), ("Lê Văn Sơn", "OFFICIAL"), ("Giám đốc", "TITLE"),
                          ("Trần Văn Tâm", "OFFICIAL"), ("Chủ tịch", "TITLE"), ("UBND tỉnh", "UNIT"),
-                         ("Trần Văn Tâm", "OFFICIAL"), ("Bí thư", "TITLE"), ("Lê Văn Sơn", "OFFICIAL")])
+                         ("Trần Văn Tâm", "OFFICIAL"), ("Bí thư", "TITLE"), ("Lê Văn Sơn", "OFFICIAL"),
+                         ("Trưởng ban", "TITLE"), ("Lê Văn Sơn", "OFFICIAL")])
     at = {e.start: e.text for e in doc.ents}
     # only the title written right before a name (its unit and a lower-case form of address between them);
     # not across a comma, a line break or a capital `Ông`
     assert {at[t]: at[o] for t, o in prenominal_holders(doc).items()} == {
-        "phó trưởng phòng": "Lê Văn Sơn", "Bí thư": "Lê Văn Sơn"}
+        "phó trưởng phòng": "Lê Văn Sơn", "Bí thư": "Lê Văn Sơn", "Trưởng ban": "Lê Văn Sơn"}

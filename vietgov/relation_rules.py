@@ -28,9 +28,10 @@ _GIVEN = re.compile(
     r"|^\s*[-–(]\s*$"
 )
 _COORDINATED = re.compile(r"^\s*(?:,|và)\s*(?:(?:đồng chí|ông|bà)\s+)?$")
-# between a title (with its unit) and the name it stands before: nothing, `đối với` (`cách chức Bí thư đối với
-# ông A`), or a form of address in lower case (a capital `Ông` starts a sentence the splitter missed)
-_BEFORE_NAME = re.compile(r"^[^\S\n]*(?:đối với[^\S\n]+)?(?:(?:đồng chí|đ/c|ông|bà)[^\S\n]+)?$")
+# between a title (with its unit) and the name it stands before: nothing, an opening bracket (`Trưởng ban (ông
+# A)`), `đối với` (`cách chức Bí thư đối với ông A`), a form of address in lower case (a capital `Ông` starts a
+# sentence the splitter missed)
+_BEFORE_NAME = re.compile(r"^[^\S\n]*\(?[^\S\n]*(?:đối với[^\S\n]+)?(?:(?:đồng chí|đ/c|ông|bà)[^\S\n]+)?$")
 
 
 def prenominal_holders(doc: Doc) -> dict[int, int]:
