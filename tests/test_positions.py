@@ -200,6 +200,17 @@ def test_aggregated_table_of_a_small_corpus(tmp_path, rule_nlp):
     assert conn.execute("SELECT mentions FROM articles WHERE article_id = 'a5'").fetchone() == (0,)
 
 
+def test_mentions_are_computed_in_the_pipeline_and_it_is_left_as_it_was(tmp_path, rule_nlp):
+    from vietgov.positions.run import process
+
+    names = list(rule_nlp.pipe_names)
+    articles = list(read_corpus([str(write_jsonl(tmp_path / "c.jsonl", ARTICLES))]))
+    results = list(process(rule_nlp, articles, batch_size=2))
+    assert [a.id for a, _ in results] == [a["id"] for a in ARTICLES]
+    assert [m for _, m in results] == [doc_mentions(rule_nlp(a.text)) for a in articles]
+    assert sum(len(m) for _, m in results) == 4 and rule_nlp.pipe_names == names
+
+
 def test_interrupted_build_resumes_without_duplicates(tmp_path, rule_nlp, monkeypatch):
     corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES)
     full = tmp_path / "full.sqlite"

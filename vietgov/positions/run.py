@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from spacy.tokens import Span
 
-from .mentions import Mention, doc_mentions
+from .mentions import Mention, stored_mentions
 from ..corpus import Article, count_records, read_corpus, report
 from .store import PositionStore
 
@@ -53,9 +53,19 @@ def where(article: Article) -> str:
 
 def process(nlp, articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 64,
             on_error: Callable[[str], None] = report) -> Iterator[tuple[Article, list[Mention]]]:
-    """(article, mentions) in input order. If the pipeline fails, the articles in flight are run again one by
-    one: those that fail alone are reported and skipped, and the rest goes on."""
-    articles = iter(articles)
+    """(article, mentions) in input order. The mentions are computed in the worker processes (a last component,
+    there while this runs). If the pipeline fails, the articles in flight are run again one by one: those that
+    fail alone are reported and skipped, and the rest goes on."""
+    name = "vietgov_position_mentions"
+    nlp.add_pipe(name)
+    try:
+        yield from _process(nlp, iter(articles), n_process, batch_size, on_error)
+    finally:
+        nlp.remove_pipe(name)
+
+
+def _process(nlp, articles: Iterator[Article], n_process: int, batch_size: int,
+             on_error: Callable[[str], None]) -> Iterator[tuple[Article, list[Mention]]]:
     while True:
         in_flight: deque[Article] = deque()
 
@@ -66,12 +76,12 @@ def process(nlp, articles: Iterable[Article], *, n_process: int = 1, batch_size:
 
         try:
             for doc in nlp.pipe(texts(), n_process=n_process, batch_size=batch_size):
-                yield in_flight.popleft(), doc_mentions(doc)
+                yield in_flight.popleft(), stored_mentions(doc)
             return
         except Exception:  # noqa: BLE001  a component failed on some article of the batch
             for article in in_flight:
                 try:
-                    mentions = doc_mentions(nlp(article.text))
+                    mentions = stored_mentions(nlp(article.text))
                 except Exception as err:  # noqa: BLE001
                     on_error(f"{where(article)}: the pipeline failed on article {article.id!r} "
                              f"({type(err).__name__}: {err}), skipped")
