@@ -270,6 +270,21 @@ def spec_entity(label, words):
     return (label, tuple(words[bounds[0]:bounds[1]])) if bounds else None
 
 
+@pytest.mark.parametrize("label, words, kept", [
+    ("OFFICIAL", ["Phạm Văn Linh", "cảm ơn"], ["Phạm Văn Linh"]),  # a verb after a name
+    ("OFFICIAL", ["Thạch", "khẳng định", ","], ["Thạch"]),
+    ("OFFICIAL", ["Moon", "Jae", "-", "in"], ["Moon", "Jae", "-", "in"]),  # a syllable joined by a hyphen
+    ("OFFICIAL", ["Mohammed", "bin", "Salman"], ["Mohammed", "bin", "Salman"]),  # lower case inside a name
+    ("OFFICIAL", ["nhôm"], ["nhôm"]),  # never trimmed to nothing
+    ("TITLE", ["Giám đốc", "điều hành", "của"], ["Giám đốc", "điều hành"]),
+    ("UNIT", ["của", "Sở", "Nội vụ"], ["Sở", "Nội vụ"]),
+    ("FIGURE", ["2", "nhà ở"], ["2", "nhà ở"]),  # `ở` of a figure's noun stays
+    ("UNIT", ["và"], None),
+])
+def test_spec_bounds(label, words, kept):
+    assert spec_entity(label, words) == ((label, tuple(kept)) if kept else None)
+
+
 def test_argmax_decoding_finds_the_transformers_pipelines_entities(trained):
     from training.bench import baseline, ours
 

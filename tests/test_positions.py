@@ -133,12 +133,16 @@ def test_provenance_offsets_sentence_and_confidence():
     assert (m.unit, m.unit_key, m.confidence) == (None, None, None)
 
 
-def test_a_country_tagged_as_official_is_no_position():
+def test_a_country_or_agency_tagged_as_official_is_no_position():
     spans = [("Bộ trưởng Y tế", "TITLE"), ("Nga", "OFFICIAL")]
     assert mentions_of("Bộ trưởng Y tế Nga phát biểu.", spans, [(1, 0, "HAS_TITLE")]) == []
     # a form of address makes it a person's name
     (m,) = mentions_of("Bộ trưởng Y tế bà Nga phát biểu.", spans, [(1, 0, "HAS_TITLE")])
     assert m.official_key == "Nga"
+    # a news agency, alone or after a country
+    for agency in ("Reuters", "Iran ISNA"):
+        assert mentions_of(f"Phóng viên {agency} cho biết.", [("Phóng viên", "TITLE"), (agency, "OFFICIAL")],
+                           [(1, 0, "HAS_TITLE")]) == []
 
 
 def test_keys_are_canonical_names_else_the_text():

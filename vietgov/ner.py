@@ -101,18 +101,24 @@ def load_hf(name_or_path: str | Path):
 _BRACKETS = {")": "(", "]": "[", "”": "“", "’": "‘", "»": "«"}
 # punctuation that never ends or starts a name or figure (`%`, `$` and `°` do end figures)
 _STRAY = set(",.;:!?…-–—•·*|/\\\"'“”‘’()[]{}«»<>")
+# words no name, title or unit of the gold starts or ends with (nor may one, by the spec)
+_FUNCTION_WORDS = {"của", "tại", "thuộc", "và", "với", "cho", "ở", "là"}
 
 
 def spec_bounds(words: Sequence[str], label: str) -> tuple[int, int] | None:
     """The part [start, end) of an entity of these words that the spec allows: edge words that are
     whitespace, or punctuation alone other than a closing bracket or quote whose opening one the entity
-    holds, are trimmed; a FIGURE holds a digit. None where nothing is left."""
+    holds, are trimmed, and so are function words at the edges of a name, title or unit (`Giám đốc điều
+    hành của`) and lower-case words at the end of a name (`Phạm Văn Linh cảm ơn`; not a syllable joined by
+    a hyphen, `Moon Jae - in`); a FIGURE holds a digit. None where nothing is left."""
     def stray(word: str, leading: bool) -> bool:
         text = plain_text(word).strip()
         if not text:
             return True
+        if label != "FIGURE" and text in _FUNCTION_WORDS:
+            return True
         if not all(c in _STRAY for c in text):
-            return False
+            return label == "OFFICIAL" and not leading and text[0].islower() and e - s > 1 and words[e - 2].strip() != "-"
         return leading or not (text in _BRACKETS and _BRACKETS[text] in "".join(words[s:e]))
 
     s, e = 0, len(words)

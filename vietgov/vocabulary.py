@@ -245,4 +245,16 @@ FOREIGN_PLACES = (
     "Argentina", "Mexico", "Ba Lan", "Hungary", "Séc", "Belarus", "Hy Lạp", "Thụy Điển", "Na Uy", "Phần Lan",
     "Đan Mạch", "Hà Lan", "Bỉ", "Thụy Sĩ", "Áo", "New Zealand", "Nam Phi", "Nigeria", "Kenya", "Libya",
     "Điện Kremlin", "Nhà Trắng", "Lầu Năm Góc", "Vatican", "EU", "NATO", "Liên Hợp Quốc", "LHQ", "ASEAN",
+    "Gruzia", "Georgia", "Maldives", "Sri Lanka", "Bangladesh", "Nepal", "Bhutan", "Qatar", "UAE", "Kuwait", "Oman",
+    "Yemen", "Li Băng", "Lebanon", "Bahrain", "Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Azerbaijan",
+    "Armenia", "Romania", "Bulgaria", "Serbia", "Croatia", "Slovakia", "Slovenia", "Ireland", "Iceland", "Estonia",
+    "Latvia", "Litva", "Lithuania", "Moldova", "Luxembourg", "Chile", "Peru", "Colombia", "Bolivia", "Ecuador",
+    "Uruguay", "Paraguay", "Panama", "Ethiopia", "Algeria", "Maroc", "Morocco", "Tunisia", "Sudan", "Somalia",
+    "Zimbabwe", "Angola", "Mozambique", "Tanzania", "Uganda", "Rwanda", "Ghana", "Senegal", "Đông Timor",
+    "Timor Leste", "Papua New Guinea", "Đài Bắc",
+)
+# news agencies and outlets, which the entity recognizer sometimes takes for a person (`Reuters`, `ISNA`)
+NEWS_AGENCIES = (
+    "Reuters", "AFP", "AP", "Bloomberg", "CNN", "BBC", "Xinhua", "Tân Hoa Xã", "TTXVN", "Yonhap", "Kyodo",
+    "Sputnik", "TASS", "ISNA", "IRNA", "Al Jazeera", "CNBC", "NHK",
 )
