@@ -83,7 +83,7 @@ def test_load_time_settings_win(trained):
     path = trained[0] / "pipeline"
     assert "threshold" not in json.loads((path / REL / "cfg").read_text())  # config.cfg holds it, alone
     strict = spacy.load(path, config={"components": {REL: {"threshold": 1.01, "prenominal": False, "batch_size": 2}}})
-    assert strict.get_pipe(REL).cfg == {"threshold": 1.01, "prenominal": False, "batch_size": 2}
+    assert strict.get_pipe(REL).cfg == {"threshold": 1.01, "prenominal": False, "appositive": True, "batch_size": 2}
     doc = strict(GOLD[1].text)
     assert doc.ents and doc._.relations == []
 

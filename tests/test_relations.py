@@ -2,7 +2,7 @@ import pytest
 from spacy.tokens import DocBin
 
 from vietgov.doc_relations import register_extensions
-from vietgov.relation_rules import RelationExtractor, prenominal_holders
+from vietgov.relation_rules import RelationExtractor, appositive_holders, prenominal_holders
 from vietgov.tokenizer import blank
 
 from .conftest import doc_with_ents
@@ -111,3 +111,17 @@ def test_prenominal_holders(nlp):
     # not across a comma, a line break or a capital `Ông`
     assert {at[t]: at[o] for t, o in prenominal_holders(doc).items()} == {
         "phó trưởng phòng": "Lê Văn Sơn", "Bí thư": "Lê Văn Sơn", "Trưởng ban": "Lê Văn Sơn"}
+
+
+def test_appositive_holders(nlp):
+    doc = doc_with_ents(nlp, "Ông Dương Anh Đức - Trưởng phòng Tổ chức, Bí thư Chi bộ; Thủ tướng Lê Văn Sơn, "
+                             "Tổng bí thư, Chủ tịch nước Trần Văn Tâm và ông Lê Anh (Trưởng ban) dự.",
+                        [("Dương Anh Đức", "OFFICIAL"), ("Trưởng phòng", "TITLE"), ("Tổ chức", "UNIT"),
+                         ("Bí thư", "TITLE"), ("Chi bộ", "UNIT"), ("Thủ tướng", "TITLE"), ("Lê Văn Sơn", "OFFICIAL"),
+                         ("Tổng bí thư", "TITLE"), ("Chủ tịch nước", "TITLE"), ("Trần Văn Tâm", "OFFICIAL"),
+                         ("Lê Anh", "OFFICIAL"), ("Trưởng ban", "TITLE")])
+    at = {e.start: e.text for e in doc.ents}
+    # after a dash, a comma or a bracket; not across a semicolon; not `Tổng bí thư`, joined by a comma to a
+    # title written right before a name, nor that title itself
+    assert {at[t]: at[o] for t, o in appositive_holders(doc).items()} == {
+        "Trưởng phòng": "Dương Anh Đức", "Bí thư": "Dương Anh Đức", "Trưởng ban": "Lê Anh"}

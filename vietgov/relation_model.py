@@ -24,7 +24,7 @@ from torch import nn
 from .hf_pipe import HFPipe
 from .pieces import PieceEncoder, read_tokens
 from .doc_relations import register_extensions, set_relations
-from .relation_rules import prenominal_holders, rule_relations
+from .relation_rules import appositive_holders, prenominal_holders, rule_relations
 from .schema import RELATION_TYPE_OF, RELATION_TYPES
 from . import scorers  # noqa: F401  registers vietgov.relation_scorer.v1 for the factory's default
 from .sentences import sentence_entities
@@ -107,33 +107,38 @@ class PairScorer(nn.Module):
         "threshold": 0.5,
         # a title written right before a name is that person's, not also an earlier person's
         "prenominal": True,
+        # a title written in apposition after a name is that person's, not also a later person's
+        "appositive": True,
         "batch_size": 4,  # windows per call of a separate encoder
         "scorer": {"@scorers": "vietgov.relation_scorer.v1"},
     },
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0, "rel_per_type": None},
 )
-def make_relation_model(nlp: Language, name: str, threshold: float, prenominal: bool, batch_size: int,
-                        scorer: Callable | None) -> "RelationClassifier":
-    return RelationClassifier(nlp.vocab, name, threshold=threshold, prenominal=prenominal, batch_size=batch_size,
-                              scorer=scorer)
+def make_relation_model(nlp: Language, name: str, threshold: float, prenominal: bool, appositive: bool,
+                        batch_size: int, scorer: Callable | None) -> "RelationClassifier":
+    return RelationClassifier(nlp.vocab, name, threshold=threshold, prenominal=prenominal, appositive=appositive,
+                              batch_size=batch_size, scorer=scorer)
 
 
 class RelationClassifier(HFPipe):
     """Fills doc._.relations with the pairs the classifier scores above `threshold`.
 
     With `prenominal`, a title that stands right before an official (`Phó Bí thư Tỉnh ủy Nguyễn Văn A`)
-    is given to no official written before it: in lists (`ông B, chuyên viên; phó trưởng phòng ông A`) the
-    pairwise scores alone often gave it to both.
+    is given to no official written before it; with `appositive`, a title written after an official in
+    apposition (`ông A, Trưởng phòng X; ông B, ...`) to no official written after it: in lists (`ông B,
+    chuyên viên; phó trưởng phòng ông A`) the pairwise scores alone often gave it to both.
 
-    `threshold`, `prenominal` and `batch_size` come from the pipeline's config.cfg (a `spacy.load` override wins); what
+    `threshold`, `prenominal`, `appositive` and `batch_size` come from the pipeline's config.cfg (a
+    `spacy.load` override wins); what
     belongs to the trained weights (encoder kind, window sizes, use_rules, the network's shape) is stored
     with them in `cfg`.
     """
 
-    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, prenominal=True, batch_size=4,
-                 scorer=None):
+    def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, prenominal=True, appositive=True,
+                 batch_size=4, scorer=None):
         self.vocab, self.name = vocab, name
-        self.cfg = {"threshold": threshold, "prenominal": prenominal, "batch_size": batch_size}
+        self.cfg = {"threshold": threshold, "prenominal": prenominal, "appositive": appositive,
+                    "batch_size": batch_size}
         self.scorer = scorer
         self.settings: dict = {}  # encoder ("shared" or "separate"), use_rules, normalize_tones, window sizes
         self.model: PairScorer | None = None
@@ -202,11 +207,18 @@ class RelationClassifier(HFPipe):
             for d, states, read in zip(work, vectors, reads):
                 pairs = pair_features(docs[d], candidates[d], self.settings["use_rules"], read)
                 probs = torch.sigmoid(self.model(states, pairs))
-                holder = prenominal_holders(docs[d]) if self.cfg["prenominal"] else {}
+                after, before = self.title_holders(docs[d])
                 out[d] = [(h, t, lab, p) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
                           if p >= self.cfg["threshold"]
-                          and not (lab == "HAS_TITLE" and h.start < t.start and holder.get(t.start, h.start) != h.start)]
+                          and not (lab == "HAS_TITLE" and (after if h.start < t.start else before).get(t.start, h.start) != h.start)]
         return out
+
+    def title_holders(self, doc: Doc) -> tuple[dict[int, int], dict[int, int]]:
+        """The official a title must go to, where the text makes it sure, among those written after it
+        (`prenominal`) and among those written before it (`appositive`): title start -> official start."""
+        prenominal = prenominal_holders(doc) if self.cfg["prenominal"] or self.cfg["appositive"] else {}
+        appositive = appositive_holders(doc, prenominal) if self.cfg["appositive"] else {}
+        return (prenominal if self.cfg["prenominal"] else {}), appositive
 
     def set_annotations(self, docs: Iterable[Doc], relations) -> None:
         """`relations`: per doc, (head, tail, label, probability) as `predict` gives them."""
@@ -241,7 +253,7 @@ class RelationClassifier(HFPipe):
         from safetensors.torch import load_file
 
         path = Path(path)
-        # threshold, prenominal and batch_size are not read from cfg: config.cfg (and any spacy.load override) set them
+        # threshold, prenominal, appositive and batch_size are not read from cfg: config.cfg (and any spacy.load override) set them
         stored = {"settings": self.settings, "scorer": self.model.config if self.model is not None else None}
 
         def load_cfg(p: Path) -> None:

@@ -38,7 +38,8 @@ def prenominal_holders(doc: Doc) -> dict[int, int]:
     """Title start -> start of the official it stands right before (`Bí thư Tỉnh ủy Nguyễn Văn A`,
     `Phó Chủ tịch UBND tỉnh ông B`, `cách chức Bí thư đối với ông C`), its own units between them. In the
     real gold, 99% of such titles are that official's and no earlier one's (titles joined by a comma or `và`
-    are not: `ông A, Trưởng phòng, Bí thư Thăng`).
+    are not: `ông A, Trưởng phòng, Bí thư Thăng`); over the gold articles, of the predicted pairs that give
+    such a title to an official written before it, 29 are wrong and 1 right.
     """
     out = {}
     text = doc.text
@@ -53,6 +54,43 @@ def prenominal_holders(doc: Doc) -> dict[int, int]:
                     and _BEFORE_NAME.match(text[ents[j - 1].end_char : ents[j].start_char])):
                 out[ent.start] = ents[j].start
     return out
+
+
+# what stands between an official and the titles written after it about him: commas, dashes, brackets
+_APPOSITION = re.compile(r"^[^\S\n]*(?:[,(\-–][^\S\n]*)*$")
+
+
+def appositive_holders(doc: Doc, prenominal: dict[int, int] | None = None) -> dict[int, int]:
+    """Title start -> start of the official it follows in apposition (`ông A, Trưởng phòng X, Bí thư Chi bộ`,
+    `A - Giám đốc`, `A (Trưởng ban)`), through titles and units joined by commas, dashes or brackets; not a
+    title written right before a name (`prenominal_holders`) or joined by a comma to one that is (`Thủ tướng A,
+    Tổng bí thư, Chủ tịch nước B`). Over the gold articles, of the predicted pairs that give such a title to an
+    official written after it, 36 are wrong and 1 right.
+    """
+    prenominal = prenominal_holders(doc) if prenominal is None else prenominal
+    out = {}
+    text = doc.text
+    for ents in sentence_entities(doc):
+        holder = None
+        for i, ent in enumerate(ents):
+            if ent.label_ == "OFFICIAL":
+                holder = ent
+            elif (holder is not None and ent.label_ in ("TITLE", "UNIT")
+                  and _APPOSITION.match(text[ents[i - 1].end_char : ent.start_char])):
+                if ent.label_ == "TITLE" and ent.start not in prenominal and not _joined_to_prenominal(ents, i, text, prenominal):
+                    out[ent.start] = holder.start
+            else:
+                holder = None
+    return out
+
+
+def _joined_to_prenominal(ents: list[Span], i: int, text: str, prenominal: dict[int, int]) -> bool:
+    """The next title after ents[i], past its units, follows a comma and stands right before a name."""
+    j = i + 1
+    while j < len(ents) and ents[j].label_ == "UNIT":
+        j += 1
+    return (j < len(ents) and ents[j].label_ == "TITLE" and ents[j].start in prenominal
+            and text[ents[j - 1].end_char : ents[j].start_char].strip() == ",")
 
 
 def rule_relations(doc: Doc) -> list[tuple[Span, Span, str]]:
