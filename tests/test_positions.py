@@ -204,15 +204,16 @@ def test_aggregated_table_of_a_small_corpus(tmp_path, rule_nlp):
     assert conn.execute("SELECT mentions FROM articles WHERE article_id = 'a5'").fetchone() == (0,)
 
 
-def test_mentions_are_computed_in_the_pipeline_and_it_is_left_as_it_was(tmp_path, rule_nlp):
+def test_worker_processes_give_each_articles_mentions_in_order(tmp_path, rule_nlp):
     from vietgov.positions.run import process
 
-    names = list(rule_nlp.pipe_names)
     articles = list(read_corpus([str(write_jsonl(tmp_path / "c.jsonl", ARTICLES))]))
-    results = list(process(rule_nlp, articles, batch_size=2))
-    assert [a.id for a, _ in results] == [a["id"] for a in ARTICLES]
-    assert [m for _, m in results] == [doc_mentions(rule_nlp(a.text)) for a in articles]
-    assert sum(len(m) for _, m in results) == 4 and rule_nlp.pipe_names == names
+    expected = [doc_mentions(rule_nlp(a.text)) for a in articles]
+    assert sum(map(len, expected)) == 4
+    for n_process in (1, 2):
+        results = list(process(rule_nlp, articles, n_process=n_process, batch_size=2))
+        assert [a.id for a, _ in results] == [a["id"] for a in ARTICLES]
+        assert [m for _, m in results] == expected
 
 
 def test_interrupted_build_resumes_without_duplicates(tmp_path, rule_nlp, monkeypatch):
@@ -246,7 +247,8 @@ def test_interrupted_build_resumes_without_duplicates(tmp_path, rule_nlp, monkey
     assert rows(db) == rows(full)
 
 
-def test_an_article_the_pipeline_fails_on_is_reported_and_skipped(tmp_path, rule_pipeline):
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_an_article_the_pipeline_fails_on_is_reported_and_skipped(tmp_path, rule_pipeline, n_process):
     from vietgov.positions.run import load_pipeline
 
     @Language.component("fails_on_hong")
@@ -259,7 +261,7 @@ def test_an_article_the_pipeline_fails_on_is_reported_and_skipped(tmp_path, rule
     nlp.add_pipe("fails_on_hong", first=True)
     corpus = write_jsonl(tmp_path / "c.jsonl", ARTICLES[:2] + [{"id": "bad", "text": "HỎNG"}] + ARTICLES[2:])
     errors = []
-    stats = build([str(corpus)], tmp_path / "p.sqlite", nlp=nlp, batch_size=4, progress=False,
+    stats = build([str(corpus)], tmp_path / "p.sqlite", nlp=nlp, batch_size=4, n_process=n_process, progress=False,
                   on_error=errors.append)
     assert stats["articles"] == 5 and positions(tmp_path / "p.sqlite") == EXPECTED_POSITIONS
     assert errors == [f"{corpus}:3: the pipeline failed on article 'bad' (RuntimeError: cannot read this), skipped"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..corpus import Article, read_corpus, report
-from .run import batched, load_pipeline, pending, pipeline_settings, process, progress_bar
+from .run import batched, load_pipeline, pending, pipeline_settings, process_batch, progress_bar
 from .store import MixedBuildError, PositionStore
 
 _PIPELINES: dict = {}
@@ -41,11 +41,7 @@ def worker_settings(model) -> dict[str, str]:
 
 def process_chunk(model, articles: list[Article], batch_size: int) -> tuple[list, list[str]]:
     """On a worker: (index in the chunk, mentions) for the articles that went through, and the error messages."""
-    errors: list[str] = []
-    index = {a.id: i for i, a in enumerate(articles)}
-    results = [(index[a.id], mentions) for a, mentions in
-               process(_pipeline(model), articles, batch_size=batch_size, on_error=errors.append)]
-    return results, errors
+    return process_batch(_pipeline(model), articles, batch_size)
 
 
 def build_on_dask(inputs: list[str], db: str | Path, *, scheduler: str | None = None, n_workers: int = 2,

@@ -20,8 +20,6 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple
 
-import numpy as np
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..normalize import plain_text
@@ -182,20 +180,3 @@ def doc_mentions(doc: Doc) -> list[Mention]:
         ))
     return out
 
-
-@Language.component("vietgov_position_mentions", requires=["doc._.relation_offsets"],
-                    assigns=["doc._.position_mentions"])
-def store_mentions(doc: Doc) -> Doc:
-    """The positions build's last step, in the worker processes: `doc._.position_mentions` (plain lists, so they
-    travel with the Doc), and no token vectors, which the build does not read, to send back."""
-    doc._.position_mentions = [list(m) for m in doc_mentions(doc)]
-    doc.tensor = np.zeros((0, 0), dtype="float32")
-    return doc
-
-
-def stored_mentions(doc: Doc) -> list[Mention]:
-    return [Mention(*m) for m in doc._.position_mentions]
-
-
-if not Doc.has_extension("position_mentions"):
-    Doc.set_extension("position_mentions", default=None)

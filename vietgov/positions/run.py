@@ -1,7 +1,9 @@
-"""Build the positions database on this machine: `nlp.pipe` with worker processes, one commit per batch."""
+"""Build the positions database on this machine: worker processes that each run the pipeline on batches of
+articles and send back only their mentions; one commit per batch."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import sys
 import time
 from collections import deque
@@ -11,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from spacy.tokens import Span
 
-from .mentions import Mention, stored_mentions
+from .mentions import Mention, doc_mentions
 from ..corpus import Article, count_records, read_corpus, report
 from .store import PositionStore
 
@@ -53,18 +55,49 @@ def where(article: Article) -> str:
 
 def process(nlp, articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 64,
             on_error: Callable[[str], None] = report) -> Iterator[tuple[Article, list[Mention]]]:
-    """(article, mentions) in input order. The mentions are computed in the worker processes (a last component,
-    there while this runs). If the pipeline fails, the articles in flight are run again one by one: those that
-    fail alone are reported and skipped, and the rest goes on."""
-    name = "vietgov_position_mentions"
-    nlp.add_pipe(name)
-    try:
-        yield from _process(nlp, iter(articles), n_process, batch_size, on_error)
-    finally:
-        nlp.remove_pipe(name)
+    """(article, mentions) in input order. With `n_process` > 1, worker processes run the pipeline on batches
+    and send back only the mentions (not Docs, as `nlp.pipe(n_process=...)` does: that serialising is work
+    the two cores of a small machine would rather spend on the model). If the pipeline fails, the articles
+    of the batch are run again one by one: those that fail alone are reported and skipped."""
+    if n_process <= 1:
+        yield from _process(nlp, iter(articles), batch_size, on_error)
+        return
+    with multiprocessing.get_context().Pool(n_process, initializer=_set_worker_pipeline, initargs=(nlp,)) as pool:
+        batches = batched(articles, batch_size)
+        in_flight: deque = deque()
+        for batch in islice(batches, 2 * n_process):  # one batch running and one waiting on each worker
+            in_flight.append((batch, pool.apply_async(_worker_batch, (batch, batch_size))))
+        while in_flight:
+            batch, result = in_flight.popleft()
+            mentions, errors = result.get()
+            for message in errors:
+                on_error(message)
+            if (following := next(batches, None)) is not None:
+                in_flight.append((following, pool.apply_async(_worker_batch, (following, batch_size))))
+            yield from ((batch[i], m) for i, m in mentions)
 
 
-def _process(nlp, articles: Iterator[Article], n_process: int, batch_size: int,
+_WORKER_PIPELINE: list = []  # the pipeline of a worker process (set once, by the pool's initializer)
+
+
+def _set_worker_pipeline(nlp) -> None:
+    _WORKER_PIPELINE[:] = [nlp]
+
+
+def _worker_batch(articles: list[Article], batch_size: int):
+    return process_batch(_WORKER_PIPELINE[0], articles, batch_size)
+
+
+def process_batch(nlp, articles: list[Article], batch_size: int) -> tuple[list[tuple[int, list[Mention]]], list[str]]:
+    """In a worker (of a local pool or a Dask cluster): (index in the batch, mentions) of the articles that went
+    through, and the error messages."""
+    errors: list[str] = []
+    index = {id(a): i for i, a in enumerate(articles)}
+    results = [(index[id(a)], m) for a, m in _process(nlp, iter(articles), batch_size, errors.append)]
+    return results, errors
+
+
+def _process(nlp, articles: Iterator[Article], batch_size: int,
              on_error: Callable[[str], None]) -> Iterator[tuple[Article, list[Mention]]]:
     while True:
         in_flight: deque[Article] = deque()
@@ -75,13 +108,13 @@ def _process(nlp, articles: Iterator[Article], n_process: int, batch_size: int,
                 yield article.text
 
         try:
-            for doc in nlp.pipe(texts(), n_process=n_process, batch_size=batch_size):
-                yield in_flight.popleft(), stored_mentions(doc)
+            for doc in nlp.pipe(texts(), batch_size=batch_size):
+                yield in_flight.popleft(), doc_mentions(doc)
             return
         except Exception:  # noqa: BLE001  a component failed on some article of the batch
             for article in in_flight:
                 try:
-                    mentions = stored_mentions(nlp(article.text))
+                    mentions = doc_mentions(nlp(article.text))
                 except Exception as err:  # noqa: BLE001
                     on_error(f"{where(article)}: the pipeline failed on article {article.id!r} "
                              f"({type(err).__name__}: {err}), skipped")
