@@ -388,7 +388,8 @@ def _add_positions_parser(sub, common) -> None:
                    "globs (quoted) and folders")
     b.add_argument("--db", required=True, help="the SQLite database to create or continue")
     b.add_argument("-m", "--model", help="pipeline directory or package (default: the shipped pipeline)")
-    b.add_argument("--n-process", type=int, default=1, help="worker processes, each running the pipeline on whole batches and sending back their mentions")
+    b.add_argument("--n-process", type=int, default=1,
+                   help="worker processes, each running the pipeline on whole batches and sending back their mentions")
     b.add_argument("--batch-size", type=int, default=64, help="articles per batch and per commit (per task on Dask)")
     b.add_argument("--threads", type=int, default=1,
                    help="torch threads of this process (workers use one each); more than one pays only on idle cores")

@@ -118,7 +118,9 @@ def spec_bounds(words: Sequence[str], label: str) -> tuple[int, int] | None:
         if label != "FIGURE" and text in _FUNCTION_WORDS:
             return True
         if not all(c in _STRAY for c in text):
-            return label == "OFFICIAL" and not leading and text[0].islower() and e - s > 1 and words[e - 2].strip() != "-"
+            # a lower-case word ends no name, unless a hyphen joins it to the name
+            return (label == "OFFICIAL" and not leading and text[0].islower() and e - s > 1
+                    and words[e - 2].strip() != "-")
         return leading or not (text in _BRACKETS and _BRACKETS[text] in "".join(words[s:e]))
 
     s, e = 0, len(words)

@@ -129,9 +129,8 @@ class RelationClassifier(HFPipe):
     chuyên viên; phó trưởng phòng ông A`) the pairwise scores alone often gave it to both.
 
     `threshold`, `prenominal`, `appositive` and `batch_size` come from the pipeline's config.cfg (a
-    `spacy.load` override wins); what
-    belongs to the trained weights (encoder kind, window sizes, use_rules, the network's shape) is stored
-    with them in `cfg`.
+    `spacy.load` override wins); what belongs to the trained weights (encoder kind, window sizes, use_rules,
+    the network's shape) is stored with them in `cfg`.
     """
 
     def __init__(self, vocab, name="vietgov_relation_model", *, threshold=0.5, prenominal=True, appositive=True,
@@ -208,9 +207,13 @@ class RelationClassifier(HFPipe):
                 pairs = pair_features(docs[d], candidates[d], self.settings["use_rules"], read)
                 probs = torch.sigmoid(self.model(states, pairs))
                 after, before = self.title_holders(docs[d])
+
+                def allowed(h: Span, t: Span, lab: str) -> bool:
+                    holder = (after if h.start < t.start else before).get(t.start, h.start)
+                    return lab != "HAS_TITLE" or holder == h.start
+
                 out[d] = [(h, t, lab, p) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
-                          if p >= self.cfg["threshold"]
-                          and not (lab == "HAS_TITLE" and (after if h.start < t.start else before).get(t.start, h.start) != h.start)]
+                          if p >= self.cfg["threshold"] and allowed(h, t, lab)]
         return out
 
     def title_holders(self, doc: Doc) -> tuple[dict[int, int], dict[int, int]]:
@@ -253,7 +256,8 @@ class RelationClassifier(HFPipe):
         from safetensors.torch import load_file
 
         path = Path(path)
-        # threshold, prenominal, appositive and batch_size are not read from cfg: config.cfg (and any spacy.load override) set them
+        # threshold, prenominal, appositive and batch_size are not read from cfg: config.cfg (and any
+        # spacy.load override) set them
         stored = {"settings": self.settings, "scorer": self.model.config if self.model is not None else None}
 
         def load_cfg(p: Path) -> None:

@@ -179,4 +179,3 @@ def doc_mentions(doc: Doc) -> list[Mention]:
             _confidence(doc, official, title, unit),
         ))
     return out
-
