@@ -117,6 +117,26 @@ def canonical_table(pipeline_dir: Path) -> str:
         "officials end to end | units end to end |", "|---|---|---|---|---|---|---|", *rows])
 
 
+def shipped_relations(pipeline_dir: Path) -> str:
+    """Relations end to end of the pipeline as shipped, from its evaluation files (`make evaluate`): the table
+    above is the training run's, and decoding settings of config.cfg may have changed since."""
+    rows = []
+    for path in sorted(pipeline_dir.glob("evaluation*.json")):
+        scores = json.loads(path.read_text(encoding="utf-8"))
+        rel = scores.get("relations")
+        if not rel:
+            continue
+        e2e = rel["end_to_end"]
+        name = ", ".join(split_name(d) for d in scores.get("data", [path.stem]))
+        rows.append(f"{name}: " + ", ".join(f"{t} {e2e['per_label'][t]['f1']:.3f}" for t in RELATION_TYPES)
+                    + f", micro {e2e['micro']['f1']:.3f}"
+                    + (f", position triples {rel['positions']['f1']:.3f}" if "positions" in rel else ""))
+    if not rows:
+        return ""
+    return ("Relations end to end of the pipeline as shipped, with its config.cfg's decoding settings (`make "
+            "evaluate`, evaluation*.json), F1: " + "; ".join(rows) + ".")
+
+
 def relation_training(metrics: dict) -> str:
     facts = metrics.get("relation_training")
     if not set(RELATION_ARGUMENTS) <= set(metrics.get("labels", LABELS)):
@@ -259,6 +279,8 @@ tags: [spacy, phobert, named-entity-recognition, vietnamese]
 {scores_table(metrics)}
 
 {relations_table(metrics)}
+
+{shipped_relations(files or pipeline_dir)}
 
 {canonical_table(files or pipeline_dir)}
 
