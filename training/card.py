@@ -91,17 +91,22 @@ def relations_table(metrics: dict) -> str:
     return "\n".join(rows) if len(rows) > 4 else ""
 
 
+def evaluated(pipeline_dir: Path, key: str) -> list[tuple[str, dict]]:
+    """(test file names, scores[key]) of each of the pipeline's evaluation files (`make evaluate`) that has `key`."""
+    out = []
+    for path in sorted(pipeline_dir.glob("evaluation*.json")):
+        scores = json.loads(path.read_text(encoding="utf-8"))
+        if scores.get(key):
+            out.append((", ".join(split_name(d) for d in scores.get("data", [path.stem])), scores[key]))
+    return out
+
+
 def canonical_table(pipeline_dir: Path) -> str:
     """Canonical names (vietgov.canonical) against the gold of annotations/canonical/, from the pipeline's
     evaluation files (`make evaluate` writes them with --canonical)."""
     rows = []
-    for path in sorted(pipeline_dir.glob("evaluation*.json")):
-        scores = json.loads(path.read_text(encoding="utf-8"))
-        canonical = scores.get("canonical")
-        if not canonical:
-            continue
+    for name, canonical in evaluated(pipeline_dir, "canonical"):
         gold, e2e = canonical["gold_entities"], canonical["end_to_end"]
-        name = ", ".join(split_name(d) for d in scores.get("data", [path.stem]))
         o, u = gold["officials"], gold["units"]
         rows.append(f"| {name} | {o['accuracy']:.3f} ({o['mentions']}) | {o['linked']['precision']:.3f} / "
                     f"{o['linked']['recall']:.3f} | {u['accuracy']:.3f} ({u['mentions']}) | "
@@ -121,13 +126,8 @@ def shipped_relations(pipeline_dir: Path) -> str:
     """Relations end to end of the pipeline as shipped, from its evaluation files (`make evaluate`): the table
     above is the training run's, and decoding settings of config.cfg may have changed since."""
     rows = []
-    for path in sorted(pipeline_dir.glob("evaluation*.json")):
-        scores = json.loads(path.read_text(encoding="utf-8"))
-        rel = scores.get("relations")
-        if not rel:
-            continue
+    for name, rel in evaluated(pipeline_dir, "relations"):
         e2e = rel["end_to_end"]
-        name = ", ".join(split_name(d) for d in scores.get("data", [path.stem]))
         rows.append(f"{name}: " + ", ".join(f"{t} {e2e['per_label'][t]['f1']:.3f}" for t in RELATION_TYPES)
                     + f", micro {e2e['micro']['f1']:.3f}"
                     + (f", position triples {rel['positions']['f1']:.3f}" if "positions" in rel else ""))
