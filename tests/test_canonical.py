@@ -143,6 +143,12 @@ def test_bare_organs_completed_from_the_article():
     assert got[0] == ("Quận ủy Bình Tân", False)
 
 
+def test_an_acronym_longer_than_the_name_before_it_is_not_its_alias():
+    text = "Hiệp hội các nhà sản xuất ô tô Việt Nam (VAMA) họp. Ông Toru Kinoshita, Chủ tịch VAMA, phát biểu."
+    names = unit_names(mentions(text, [("Việt Nam", "UNIT"), ("VAMA", "UNIT"), ("VAMA", "UNIT")]), text)
+    assert names[2].canonical == "VAMA"
+
+
 def test_no_completion_where_the_article_leaves_two_places():
     text = "UBND quận 1 và UBND quận 3 họp; Chủ tịch UBND quận phát biểu."
     names = unit_names(mentions(text, [("UBND quận 1", "UNIT"), ("UBND quận 3", "UNIT"), ("UBND quận", "UNIT")]),

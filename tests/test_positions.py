@@ -145,6 +145,21 @@ def test_a_country_or_agency_tagged_as_official_is_no_position():
                            [(1, 0, "HAS_TITLE")]) == []
 
 
+def test_a_country_taken_into_the_name_is_the_titles_unit():
+    text = "Ngoại trưởng Na Uy Boerge Brende cho biết."
+    spans = [("Ngoại trưởng", "TITLE"), ("Na Uy Boerge Brende", "OFFICIAL")]
+    (m,) = mentions_of(text, spans, [(1, 0, "HAS_TITLE")])
+    assert (m.official_key, m.unit, m.unit_key, m.unit_completed) == ("Boerge Brende", "Na Uy", "Na Uy", False)
+    assert text[m.unit_start:m.unit_end] == "Na Uy"
+    # a unit the relations give wins; a name after a place word that is a name (`Mỹ Linh`) keeps no unit
+    (m,) = mentions_of("Ca sĩ Mỹ Linh hát.", [("Ca sĩ", "TITLE"), ("Mỹ Linh", "OFFICIAL")], [(1, 0, "HAS_TITLE")])
+    assert (m.official_key, m.unit) == ("Mỹ Linh", None)
+    # a title written after the name does not take the place in it
+    (m,) = mentions_of("Mỹ Donald Trump, Tổng thống, phát biểu.", [("Mỹ Donald Trump", "OFFICIAL"), ("Tổng thống", "TITLE")],
+                       [(0, 1, "HAS_TITLE")])
+    assert (m.official_key, m.unit) == ("Donald Trump", None)
+
+
 def test_keys_are_canonical_names_else_the_text():
     text = "Ông Dương Anh Đức dự họp. Chủ tịch UBND TPHCM ông Đức phát biểu."
     spans = [("Dương Anh Đức", "OFFICIAL"), ("Chủ tịch", "TITLE"), ("UBND TPHCM", "UNIT"), ("Đức", "OFFICIAL")]

@@ -509,19 +509,28 @@ def canonical_name(text: str) -> str:
     text = _clean(text)
     if _is_upper(text) and any(len(w) > 1 for w in re.findall(r"\w+", text)):
         text = " ".join(_upper_first(w.lower()) for w in text.split())
-    # a country caught in the span (`Trung Quốc Vương Nghị`, `Ukraine Volodymyr Groysman`); two words must remain
-    # (`Đức Phúc`, `Mỹ Linh` are names)
-    foreign = _FOREIGN_PREFIX.match(text)
-    if foreign:
-        # not the start of a Vietnamese place (`Lào Cai`, `Mỹ Tho`, `Nga Sơn`)
-        place = " ".join(text.split()[: len(foreign.group(1).split()) + 1])
-        if not (admin_table().province(place) or name_key(place) in admin_table().districts):
-            text = text[foreign.end():]
+    place = foreign_prefix(text)
+    if place:
+        text = text[len(place):].lstrip()
     # the end of `đ/c` (đồng chí) caught in the span (`c Thái Thanh Quý`)
     text = re.sub(r"^(?:đ\s*/\s*)?c\s+(?=[A-ZĐ\u00c0-\u1ef8]\S*\s+\S)", "", text)
     # a form of address caught in the span (`Ông Hoàng Trung Hải`)
     # (three words must remain: `Ông Văn Hậu` is a name)
     return re.sub(r"^(?:Ông|Bà|Đồng chí|đồng chí)\s+(?=\S+\s+\S+\s+\S)", "", text)
+
+
+def foreign_prefix(text: str) -> str | None:
+    """The country or foreign body a name span has taken in at its start (`Trung Quốc Vương Nghị`, `Ukraine
+    Volodymyr Groysman` -> `Ukraine`) in its canonical spelling; None if none. Two words must remain (`Đức Phúc`,
+    `Mỹ Linh` are names), and it is not the start of a Vietnamese place (`Lào Cai`, `Mỹ Tho`, `Nga Sơn`)."""
+    text = _clean(text)
+    foreign = _FOREIGN_PREFIX.match(text)
+    if not foreign:
+        return None
+    place = " ".join(text.split()[: len(foreign.group(1).split()) + 1])
+    if admin_table().province(place) or name_key(place) in admin_table().districts:
+        return None
+    return foreign.group(1)
 
 
 _FOREIGN_PREFIX = re.compile(r"^(%s)\s+(?=[A-ZĐ\u00c0-\u1ef8]\S*\s+\S)" % "|".join(
@@ -681,8 +690,10 @@ def _aliases(text: str, units: list[Mention]) -> dict[str, str]:
         if not _bracketed(text, a, b):
             continue
         short, long = (b, a) if len(b.text.split()) < len(a.text.split()) else (a, b)
-        # an acronym of the vocabulary (`HĐND`) is spelled out already
-        if (_ACRONYM.match(short.text) and len(long.text.split()) > 1 and short.text not in UNIT_ABBREVIATIONS
+        # an acronym of the vocabulary (`HĐND`) is spelled out already; a name with fewer words than the acronym
+        # has letters is a part of the name it stands for (`Hiệp hội … Việt Nam (VAMA)` tagged `Việt Nam`)
+        if (_ACRONYM.match(short.text) and len(long.text.split()) >= max(2, sum(c.isalpha() for c in short.text))
+                and short.text not in UNIT_ABBREVIATIONS
                 and canonical_unit(short.text) == short.text):
             full = canonical_unit(long.text)
             board = next((b for b in BOARDS if full.lower().startswith(b.lower() + " ")), None)

@@ -252,6 +252,9 @@ FOREIGN_PLACES = (
     "Uruguay", "Paraguay", "Panama", "Ethiopia", "Algeria", "Maroc", "Morocco", "Tunisia", "Sudan", "Somalia",
     "Zimbabwe", "Angola", "Mozambique", "Tanzania", "Uganda", "Rwanda", "Ghana", "Senegal", "Đông Timor",
     "Timor Leste", "Papua New Guinea", "Đài Bắc",
+    # capitals and cities whose mayors and governors the news names the same way (`Thị trưởng London Sadiq Khan`)
+    "London", "Paris", "Berlin", "Washington", "New York", "Moscow", "Matxcơva", "Bắc Kinh", "Thượng Hải", "Tokyo",
+    "Seoul", "Bình Nhưỡng", "Bangkok", "Viêng Chăn", "Vientiane", "Phnom Penh",
 )
 # news agencies and outlets, which the entity recognizer sometimes takes for a person (`Reuters`, `ISNA`)
 NEWS_AGENCIES = (

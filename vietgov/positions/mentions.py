@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
+from ..canonical import canonical_unit, foreign_prefix
 from ..normalize import plain_text
 from ..doc_relations import compose_positions
 from ..sentences import token_sentence_starts
@@ -142,6 +143,21 @@ def _not_a_person(text: str, official: Span, key: str) -> bool:
     return named and not _ADDRESSED.search(text[max(0, official.start_char - 12):official.start_char])
 
 
+def _unit_fields(official: Span, title: Span, unit: Span | None) -> dict:
+    """The unit fields of a mention. With no UNIT, the country a name written after its title has taken in is
+    the title's unit (`Ngoại trưởng Na Uy Boerge Brende`: Na Uy); the name's key already leaves it out
+    (`canonical_name`): 1.9% of the corpus database's mentions were such."""
+    if unit is not None:
+        return dict(unit=unit.text, unit_start=unit.start_char, unit_end=unit.end_char, unit_key=span_key(unit),
+                    unit_completed=_span_attr(unit, "completed"), unit_successor=_span_attr(unit, "successor"))
+    place = foreign_prefix(official.text) if title.end <= official.start else None
+    if not place:
+        return dict(unit=None, unit_start=None, unit_end=None, unit_key=None, unit_completed=None, unit_successor=None)
+    end = list(re.finditer(r"\S+", official.text))[len(place.split()) - 1].end()
+    return dict(unit=official.text[:end], unit_start=official.start_char, unit_end=official.start_char + end,
+                unit_key=canonical_unit(place), unit_completed=False, unit_successor=None)
+
+
 def doc_mentions(doc: Doc) -> list[Mention]:
     """Every position mention of `doc` (not only the distinct `doc._.positions`), in text order."""
     if not doc.has_extension("relations"):
@@ -168,14 +184,11 @@ def doc_mentions(doc: Doc) -> list[Mention]:
         status, event = _status_and_event(text, title, last, ents_of.get(k, []), sent_start, sent_end)
         sentence = text[sent_start:sent_end]
         out.append(Mention(
-            official.text, official.start_char, official.end_char,
-            title.text, title.start_char, title.end_char,
-            unit.text if unit is not None else None,
-            unit.start_char if unit is not None else None, unit.end_char if unit is not None else None,
-            official_key, title_key(title), span_key(unit) if unit is not None else None,
-            _span_attr(unit, "completed") if unit is not None else None,
-            _span_attr(unit, "successor") if unit is not None else None,
-            status, event, sentence.strip(), sent_start + len(sentence) - len(sentence.lstrip()),
-            _confidence(doc, official, title, unit),
+            official=official.text, official_start=official.start_char, official_end=official.end_char,
+            title=title.text, title_start=title.start_char, title_end=title.end_char,
+            official_key=official_key, title_key=title_key(title), **_unit_fields(official, title, unit),
+            status=status, event=event, sentence=sentence.strip(),
+            sentence_start=sent_start + len(sentence) - len(sentence.lstrip()),
+            confidence=_confidence(doc, official, title, unit),
         ))
     return out
