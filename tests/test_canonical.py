@@ -89,6 +89,9 @@ def test_titles_and_names():
     assert canonical_title("Bộ trưởng ngoại giao") == canonical_title("Bộ trưởng Ngoại giao") == "Bộ trưởng Ngoại giao"
     assert canonical_title("thứ trưởng tài nguyên và môi trường") == "Thứ trưởng Tài nguyên và Môi trường"
     assert canonical_title("Chủ tịch nước") == "Chủ tịch nước"
+    # a compound ending in a word of the table keeps it in lower case, however written
+    assert canonical_title("Thị Trưởng") == canonical_title("thị trưởng") == "Thị trưởng"
+    assert canonical_title("Ngoại trưởng") == "Ngoại trưởng" and canonical_title("phó trưởng") == "Phó Trưởng"
     assert canonical_name("NGUYỄN THỊ THUỲ LINH") == "Nguyễn Thị Thùy Linh"
     assert canonical_name("Ông Hoàng Trung Hải") == "Hoàng Trung Hải"  # a form of address caught in the span
     assert canonical_name("Ông Văn Hậu") == "Ông Văn Hậu"  # Ông is also a surname

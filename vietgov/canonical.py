@@ -474,13 +474,20 @@ def canonical_title(text: str) -> str:
         text = text.lower()
     text = _expand(_expand(text, _TITLE_ABBR, TITLE_ABBREVIATIONS), _UNIT_ABBR, UNIT_ABBREVIATIONS)
     tokens = _tokens(text)
-    out, i = [], 0
+    out, i, plain = [], 0, False
     while i < len(tokens):
         if tokens[i].lower() in TITLE_MODIFIERS and not out:
             out.append(tokens[i].lower())
             i += 1
             continue
         n = _match(tokens, i, _TITLE_TABLE) or _match(tokens, i, _UNIT_TABLE)
+        # one word of the table after a word it does not know ends a compound, in lower case (`Ngoại trưởng`,
+        # `Tổ trưởng`)
+        if n == 1 and plain:
+            out.append(tokens[i].lower())
+            i += 1
+            continue
+        plain = not n
         if n:
             table = _TITLE_TABLE if _match(tokens, i, _TITLE_TABLE) == n else _UNIT_TABLE
             head = tuple(t.lower() for t in tokens[i : i + n])
