@@ -15,6 +15,8 @@ def nlp():
         ("Ông được bổ nhiệm Trưởng Phòng Nội vụ huyện.", ("Trưởng", "Phòng")),
         ("Trao Huy hiệu 50 năm tuổi Đảng cho đảng viên.", ("năm", "tuổi")),
         ("Doanh thu đạt 120 triệu USD.", ("USD", ".")),
+        ("Đến tháng 3/2017 ông Khánh nhận quyết định nghỉ hưu.", ("Khánh", "nhận")),
+        ("Ông Nguyễn Thành Phong kiến nghị với Thủ tướng.", ("Phong", "kiến nghị")),
     ],
 )
 def test_splits_where_entity_boundaries_fall(nlp, text, must_split):
@@ -33,6 +35,9 @@ def test_text_is_kept_exactly(nlp, text):
 def test_keeps_pyvi_words(nlp):
     words = [t.text for t in nlp("Phó Bí thư Quận ủy Dương Anh Đức chủ trì hội nghị.")]
     assert "Phó Bí thư" in words and "hội nghị" in words
+    # after an honorific, a title that pyvi made one word is not a name with a verb
+    words = [t.text for t in nlp("Đồng chí Phó Bí thư Thường trực và ông Chủ tịch UBND dự họp.")]
+    assert "Phó Bí thư" in words and "Chủ tịch" in words
 
 
 def test_segmentation_is_spacy_vi_with_the_cuts(nlp):

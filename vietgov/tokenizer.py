@@ -1,8 +1,8 @@
 """spaCy `vi` tokenization (pyvi) with splits where entity boundaries fall inside pyvi words.
 
 pyvi joins syllables into words by context, and sometimes across a boundary
-that matters here: `Bình Tân phát biểu`, `Trưởng Phòng`, `50 năm tuổi`,
-`HCM.`, or a word that spans a line break. A span can only be predicted if it
+that matters here: `Bình Tân phát biểu`, `ông Khánh nhận`, `Trưởng Phòng`,
+`50 năm tuổi`, `HCM.`, or a word that spans a line break. A span can only be predicted if it
 starts and ends on token boundaries, so those words are split; the rest of the
 segmentation, which PhoBERT's pieces rely on, is kept.
 
@@ -25,11 +25,16 @@ from spacy.util import registry
 from .figures import MAGNITUDES
 from .normalize import normalize
 from .sentences import sentence_spans
+from .tones import to_vocab_tones
 
 # measure words that end a figure (`[50 năm] tuổi Đảng`, `[5 tỷ đồng] vốn`)
 MEASURES = {"năm", "tháng", "ngày", "tuổi", "đồng", "người", "lượt", "giờ", "phút", "tuần", "ha", "km", "tấn"}
 # title heads written as one pyvi word with the unit that follows (`Trưởng Phòng`)
 TITLE_HEADS = {"trưởng"}
+# words after which a capitalised syllable begins a name (honorifics, the commonest surnames)
+HONORIFICS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "cụ", "ngài", "đồng chí"}
+SURNAMES = set("nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đinh lâm mai trương tạ "
+               "hà cao lưu chu vương tô thái lương quách tăng kiều đoàn triệu la thân lại".split())
 _TRAILING_PUNCT = re.compile(r"[.,;:!?…]+$")
 _SYLLABLE = re.compile(r"\S+")
 
@@ -42,6 +47,48 @@ def _trailing_punct_cut(syllable: str) -> list[int]:
     """The offset where trailing punctuation leaves a syllable that has a letter or digit before it."""
     m = _TRAILING_PUNCT.search(syllable)
     return [m.start()] if m and m.start() > 0 and any(c.isalnum() for c in syllable[: m.start()]) else []
+
+
+def _dictionary_word(syllables: list[str]) -> bool:
+    """Whether these syllables are a word of pyvi's dictionary."""
+    from pyvi import ViTokenizer  # present whenever pyvi made multi-syllable words
+
+    words = {" ".join(syllables).lower()}
+    words.add(to_vocab_tones(next(iter(words))))
+    grams = ViTokenizer.ViTokenizer.bi_grams if len(syllables) == 2 else ViTokenizer.ViTokenizer.tri_grams
+    return bool(words & grams)
+
+
+def _after_name_start(previous: str | None) -> bool:
+    """Whether a name goes on after `previous`: an honorific, a common surname, or capitalised syllables that
+    make no dictionary word (`Nguyễn Văn`, not `Bí Thư`)."""
+    if previous is None:
+        return False
+    words = previous.split()
+    if previous.lower() in HONORIFICS:
+        return True
+    if not words or not all(w.istitle() and w.isalpha() for w in words):
+        return False
+    return previous.lower() in SURNAMES if len(words) == 1 else not _dictionary_word(words)
+
+
+def _name_verb_cut(syllables: list[str], previous: str | None) -> int | None:
+    """The syllable where a verb pyvi joined to the end of a name begins (`ông | Khánh nhận`, `Nguyễn | Văn
+    Quyền ký`), or None: the word must start with capitalised syllables, end with lower-case ones, follow the
+    start of a name, and be no dictionary word; the two syllables around the cut make none either, unless
+    the lower-case part is a word of its own (`Nguyễn Thành | Phong kiến nghị`; `đồng chí | Phó Bí thư`
+    stays whole)."""
+    j = 0
+    while j < len(syllables) and syllables[j].istitle():
+        j += 1
+    if j == 0 or j == len(syllables) or not all(x[:1].islower() for x in syllables[j:]):
+        return None
+    if not _after_name_start(previous):
+        return None
+    tail = syllables[j:]
+    if _dictionary_word(syllables[j - 1 : j + 1]) and not (len(tail) > 1 and _dictionary_word(tail)):
+        return None
+    return None if len(syllables) <= 3 and _dictionary_word(syllables) else j
 
 
 def _split_points(text: str, previous: str | None) -> list[int]:
@@ -60,6 +107,9 @@ def _split_points(text: str, previous: str | None) -> list[int]:
         if (k >= 2 and len(syllables) - k >= 2 and all(x[:1].islower() for _, x in syllables[k:])
                 and all(x[:1].isupper() for _, x in syllables[k - 2 : k])):
             cuts.add(start)
+    verb = _name_verb_cut([x for _, x in syllables], previous)
+    if verb is not None:
+        cuts.add(syllables[verb][0])
     if len(syllables) > 1:
         first = syllables[0][1]
         if first.lower() in TITLE_HEADS or (
