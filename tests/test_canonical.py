@@ -120,6 +120,16 @@ def test_ambiguity_resolved_by_title_or_sex():
     assert linked[3] == "Nguyễn Thị Kim Tiến"  # bà: the woman (Thị)
 
 
+def test_a_name_of_one_sex_is_not_linked_to_the_other():
+    text = "Ông Trump công bố trừng phạt. Sau tuyên bố của tổng thống Trump, cô Ivanka Trump tới Seoul."
+    ms = mentions(text, [("Trump", "OFFICIAL"), ("Trump", "OFFICIAL"), ("Ivanka Trump", "OFFICIAL")])
+    linked = link_mentions(ms, text)
+    assert linked[0] == linked[1] == "Trump" and linked[2] == "Ivanka Trump"
+    text = "Cô Ivanka Trump tới Seoul. Trump nói."  # no sex told for this Trump: the one candidate
+    ms = mentions(text, [("Ivanka Trump", "OFFICIAL"), ("Trump", "OFFICIAL")])
+    assert link_mentions(ms, text)[1] == "Ivanka Trump"
+
+
 def test_surname_references():
     text = "Bác Hồ và Chủ tịch Hồ Minh Tuấn. Ông Tập Cận Bình gặp ông Tập."
     ms = mentions(text, [("Hồ", "OFFICIAL"), ("Hồ Minh Tuấn", "OFFICIAL"), ("Tập Cận Bình", "OFFICIAL"),

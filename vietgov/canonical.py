@@ -613,7 +613,8 @@ def link_mentions(mentions: list[Mention], text: str, titles: dict | None = None
     A name that is part of a longer, compatible one (`Bình`, `Văn Bình`, `Trần Bình` of `Trần Văn Bình`)
     takes that one when it is the only candidate; of several, the one whose mentions share a title
     with this mention (`titles`: mention key -> title texts; `Bộ trưởng Tiến`), or the one of the sex its
-    honorific tells (`bà Tiến`); otherwise None. A single name with no candidate by given name may refer
+    honorific tells (`bà Tiến`); otherwise None. The one candidate is not taken where the article gives the name
+    one sex and the candidate the other (`ông Trump`, `cô Ivanka Trump`): the name stays its own. A single name with no candidate by given name may refer
     to a surname (`ông Tập`). A name no longer one extends is its own canonical name."""
     titles = {k: {_title_head(t) for t in v} for k, v in (titles or {}).items()}
     officials = [(m, canonical_name(m.text)) for m in mentions if m.label == "OFFICIAL"]
@@ -652,7 +653,13 @@ def link_mentions(mentions: list[Mention], text: str, titles: dict | None = None
         if not candidates:
             out[m.key] = name
             continue
-        if len(candidates) > 1:
+        if len(candidates) == 1:
+            # a name the article gives one sex (`ông Trump`, here or in another mention) is not the one full name
+            # it fits if that is of the other sex (`cô Ivanka Trump`)
+            told = sex_of.get(name, set()) | {_HONORIFICS.get(words_before[m.key])} - {None}
+            if len(told) == 1 and (sex_of.get(candidates[0]) or {_sex_of_name(parts[candidates[0]])}) == {"m", "f"} - told:
+                candidates = [name]
+        else:
             own = titles.get(m.key, set())
             by_title = [f for f in candidates if own & titles_of.get(f, set())]
             sex = _HONORIFICS.get(words_before[m.key])
