@@ -35,6 +35,8 @@ TITLE_HEADS = {"trưởng"}
 HONORIFICS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "cụ", "ngài", "đồng chí"}
 SURNAMES = set("nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đinh lâm mai trương tạ "
                "hà cao lưu chu vương tô thái lương quách tăng kiều đoàn triệu la thân lại".split())
+# words that open a title, not a name (`đồng chí | Phó bí thư`)
+TITLE_MODIFIERS = {"phó", "tân", "nguyên", "cựu", "quyền"}
 _TRAILING_PUNCT = re.compile(r"[.,;:!?…]+$")
 _SYLLABLE = re.compile(r"\S+")
 
@@ -78,6 +80,8 @@ def _name_verb_cut(syllables: list[str], previous: str | None) -> int | None:
     start of a name, and be no dictionary word; the two syllables around the cut make none either, unless
     the lower-case part is a word of its own (`Nguyễn Thành | Phong kiến nghị`; `đồng chí | Phó Bí thư`
     stays whole)."""
+    if syllables[0].lower() in TITLE_MODIFIERS:
+        return None
     j = 0
     while j < len(syllables) and syllables[j].istitle():
         j += 1
