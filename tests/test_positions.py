@@ -160,6 +160,21 @@ def test_a_country_taken_into_the_name_is_the_titles_unit():
     assert (m.official_key, m.unit) == ("Donald Trump", None)
 
 
+def test_a_unit_written_after_the_holders_name_is_the_titles_unit():
+    text = "Bình luận viên Dave Majumdar của National Interest nhận xét, luật sư Trần Trâm - Công ty luật Levina nói."
+    spans = [("Bình luận viên", "TITLE"), ("Dave Majumdar", "OFFICIAL"), ("National Interest", "UNIT"),
+             ("luật sư", "TITLE"), ("Trần Trâm", "OFFICIAL"), ("Công ty luật Levina", "UNIT")]
+    first, second = mentions_of(text, spans, [(1, 0, "HAS_TITLE"), (4, 3, "HAS_TITLE")], scores=[0.9, 0.8])
+    assert (first.unit, second.unit) == ("National Interest", "Công ty luật Levina")
+    assert (first.confidence, second.confidence) == (0.9, 0.8)  # the relation model's, not raised by the rule
+    # not after `ở` (where he is, not whom he works for), nor for a title written after the name
+    text = "Nhà phân tích Zhang Lifan ở Bắc Kinh nhận định. Ông Lâm - Giám đốc, của Sở Y tế."
+    spans = [("Nhà phân tích", "TITLE"), ("Zhang Lifan", "OFFICIAL"), ("Bắc Kinh", "UNIT"),
+             ("Lâm", "OFFICIAL"), ("Giám đốc", "TITLE"), ("Sở Y tế", "UNIT")]
+    first, second = mentions_of(text, spans, [(1, 0, "HAS_TITLE"), (3, 4, "HAS_TITLE")])
+    assert (first.unit, second.unit) == (None, None)
+
+
 def test_keys_are_canonical_names_else_the_text():
     text = "Ông Dương Anh Đức dự họp. Chủ tịch UBND TPHCM ông Đức phát biểu."
     spans = [("Dương Anh Đức", "OFFICIAL"), ("Chủ tịch", "TITLE"), ("UBND TPHCM", "UNIT"), ("Đức", "OFFICIAL")]

@@ -143,6 +143,23 @@ def _not_a_person(text: str, official: Span, key: str) -> bool:
     return named and not _ADDRESSED.search(text[max(0, official.start_char - 12):official.start_char])
 
 
+# what joins a holder's name to the unit written after it (`Bình luận viên Dave Majumdar của National Interest`)
+_AFTER_NAME = re.compile(r"\s*(?:của|thuộc|-|–)\s*")
+
+
+def _unit_after_name(text: str, official: Span, title: Span, sent_ents: list[Span]) -> Span | None:
+    """The UNIT written right after a name that follows its title, joined by `của`, `thuộc` or a dash (`[tướng]
+    [Ismail Kausari] của [Quân đoàn Vệ binh Cách mạng Iran]`): the annotations link every such title to it
+    (14 of 14 in the real articles; after a comma, `tại` or `ở` 5 of 20). Confidence stays the model's:
+    the relation model did not link them."""
+    if title.end > official.start or text[title.end_char:official.start_char].strip():
+        return None
+    after = [e for e in sent_ents if e.start >= official.end]
+    if after and after[0].label_ == "UNIT" and _AFTER_NAME.fullmatch(text[official.end_char:after[0].start_char]):
+        return after[0]
+    return None
+
+
 def _unit_fields(official: Span, title: Span, unit: Span | None) -> dict:
     """The unit fields of a mention. With no UNIT, the country a name written after its title has taken in is
     the title's unit (`Ngoại trưởng Na Uy Boerge Brende`: Na Uy); the name's key already leaves it out
@@ -180,13 +197,14 @@ def doc_mentions(doc: Doc) -> list[Mention]:
         k = bisect_right(starts, title.start) - 1
         sent = doc[bounds[k]:bounds[k + 1]]
         sent_start, sent_end = sent.start_char, sent.end_char
-        last = max((official, title, unit) if unit is not None else (official, title), key=lambda s: s.end)
+        written = unit if unit is not None else _unit_after_name(text, official, title, ents_of.get(k, []))
+        last = max((official, title, written) if written is not None else (official, title), key=lambda s: s.end)
         status, event = _status_and_event(text, title, last, ents_of.get(k, []), sent_start, sent_end)
         sentence = text[sent_start:sent_end]
         out.append(Mention(
             official=official.text, official_start=official.start_char, official_end=official.end_char,
             title=title.text, title_start=title.start_char, title_end=title.end_char,
-            official_key=official_key, title_key=title_key(title), **_unit_fields(official, title, unit),
+            official_key=official_key, title_key=title_key(title), **_unit_fields(official, title, written),
             status=status, event=event, sentence=sentence.strip(),
             sentence_start=sent_start + len(sentence) - len(sentence.lstrip()),
             confidence=_confidence(doc, official, title, unit),
