@@ -31,7 +31,8 @@ from .admin import (DISTRICT_LEVELS, LEVELS, PROVINCE_LEVELS, WARD_LEVELS, admin
                     split_level)
 from .normalize import plain_text
 from .tones import to_modern_tones
-from .vocabulary import (BARE_LOCAL_ORGANS, BOARDS, COMMITTEES, FIELDS, FOREIGN_PLACES, HCMC, HEADS, LOCAL_ORGANS,
+from .vocabulary import (BARE_LOCAL_ORGANS, BOARDS, COMMITTEES, FIELDS, FOREIGN_PLACES, HCMC, HEADS, HONORIFICS,
+                         LOCAL_ORGANS,
                          TITLE_ABBREVIATIONS, TITLE_MODIFIERS, TITLE_PHRASES, UNIT_ABBREVIATIONS, UNIT_PHRASES)
 
 # ---------------------------------------------------------------------------------------------------------
@@ -562,10 +563,8 @@ def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return False
 
 
-# honorifics before a name and the sex they tell
-_HONORIFICS = {"ông": "m", "anh": "m", "chú": "m", "bác": None, "bà": "f", "chị": "f", "cô": "f", "em": None,
-               "đồng chí": None}
-_HONORIFIC = re.compile(r"(?:^|\s)(đồng chí|ông|bà|anh|chị|cô|chú|bác|em)\s*$", re.I)
+# a form of address right before a name (`HONORIFICS`)
+_HONORIFIC = re.compile(rf"(?:^|\s)({'|'.join(HONORIFICS)})\s*$", re.I)
 # fixed ways of naming one person: (word before, name) -> full name
 _BY_NAME = {("bác", "hồ"): "Hồ Chí Minh"}
 
@@ -613,9 +612,10 @@ def link_mentions(mentions: list[Mention], text: str, titles: dict | None = None
     A name that is part of a longer, compatible one (`Bình`, `Văn Bình`, `Trần Bình` of `Trần Văn Bình`)
     takes that one when it is the only candidate; of several, the one whose mentions share a title
     with this mention (`titles`: mention key -> title texts; `Bộ trưởng Tiến`), or the one of the sex its
-    honorific tells (`bà Tiến`); otherwise None. The one candidate is not taken where the article gives the name
-    one sex and the candidate the other (`ông Trump`, `cô Ivanka Trump`): the name stays its own. A single name with no candidate by given name may refer
-    to a surname (`ông Tập`). A name no longer one extends is its own canonical name."""
+    honorific tells (`bà Tiến`); otherwise None. The one candidate is not taken where the article gives the
+    name one sex and the candidate the other (`ông Trump`, `cô Ivanka Trump`): the name stays its own. A single
+    name with no candidate by given name may refer to a surname (`ông Tập`). A name no longer one extends is its
+    own canonical name."""
     titles = {k: {_title_head(t) for t in v} for k, v in (titles or {}).items()}
     officials = [(m, canonical_name(m.text)) for m in mentions if m.label == "OFFICIAL"]
     names = {name for _, name in officials}
@@ -635,8 +635,8 @@ def link_mentions(mentions: list[Mention], text: str, titles: dict | None = None
         titles_of.setdefault(name, set()).update(titles.get(m.key, set()))
         before = _HONORIFIC.search(text[max(0, m.start - 12) : m.start])
         words_before[m.key] = before.group(1).lower() if before else ""
-        if before and _HONORIFICS.get(before.group(1).lower()):
-            sex_of.setdefault(name, set()).add(_HONORIFICS[before.group(1).lower()])
+        if before and HONORIFICS.get(before.group(1).lower()):
+            sex_of.setdefault(name, set()).add(HONORIFICS[before.group(1).lower()])
     out: dict[Hashable, str | None] = {}
     for m, name in officials:
         fixed = _BY_NAME.get((words_before[m.key], name.lower()))
@@ -656,13 +656,14 @@ def link_mentions(mentions: list[Mention], text: str, titles: dict | None = None
         if len(candidates) == 1:
             # a name the article gives one sex (`ông Trump`, here or in another mention) is not the one full name
             # it fits if that is of the other sex (`cô Ivanka Trump`)
-            told = sex_of.get(name, set()) | {_HONORIFICS.get(words_before[m.key])} - {None}
-            if len(told) == 1 and (sex_of.get(candidates[0]) or {_sex_of_name(parts[candidates[0]])}) == {"m", "f"} - told:
+            told = sex_of.get(name, set()) | {HONORIFICS.get(words_before[m.key])} - {None}
+            known = sex_of.get(candidates[0]) or {_sex_of_name(parts[candidates[0]])}
+            if len(told) == 1 and known == {"m", "f"} - told:
                 candidates = [name]
         else:
             own = titles.get(m.key, set())
             by_title = [f for f in candidates if own & titles_of.get(f, set())]
-            sex = _HONORIFICS.get(words_before[m.key])
+            sex = HONORIFICS.get(words_before[m.key])
             by_sex = [f for f in candidates if sex and (sex_of.get(f) == {sex} or (
                 not sex_of.get(f) and _sex_of_name(parts[f]) == sex))]
             candidates = by_title if len(by_title) == 1 else by_sex

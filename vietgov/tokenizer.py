@@ -2,8 +2,8 @@
 
 pyvi joins syllables into words by context, and sometimes across a boundary
 that matters here: `Bình Tân phát biểu`, `ông Khánh nhận`, `Trưởng Phòng`,
-`50 năm tuổi`, `HCM.`, or a word that spans a line break. A span can only be predicted if it
-starts and ends on token boundaries, so those words are split; the rest of the
+`50 năm tuổi`, `HCM.`, or a word that spans a line break. A span can only be
+predicted if it starts and ends on token boundaries, so those words are split; the rest of the
 segmentation, which PhoBERT's pieces rely on, is kept.
 
 Segmentation is pyvi's (the same CRF, features and joining rule as spaCy's
@@ -26,17 +26,17 @@ from .figures import MAGNITUDES
 from .normalize import normalize
 from .sentences import sentence_spans
 from .tones import to_vocab_tones
+from .vocabulary import HONORIFICS, TITLE_MODIFIERS
 
 # measure words that end a figure (`[50 năm] tuổi Đảng`, `[5 tỷ đồng] vốn`)
 MEASURES = {"năm", "tháng", "ngày", "tuổi", "đồng", "người", "lượt", "giờ", "phút", "tuần", "ha", "km", "tấn"}
 # title heads written as one pyvi word with the unit that follows (`Trưởng Phòng`)
 TITLE_HEADS = {"trưởng"}
-# words after which a capitalised syllable begins a name (honorifics, the commonest surnames)
-HONORIFICS = {"ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "cụ", "ngài", "đồng chí"}
+# the commonest surnames: a capitalised syllable after one goes on with the name
 SURNAMES = set("nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đào đinh lâm mai trương tạ "
                "hà cao lưu chu vương tô thái lương quách tăng kiều đoàn triệu la thân lại".split())
 # words that open a title, not a name (`đồng chí | Phó bí thư`)
-TITLE_MODIFIERS = {"phó", "tân", "nguyên", "cựu", "quyền"}
+TITLE_OPENERS = {"phó", "quyền", *TITLE_MODIFIERS}
 _TRAILING_PUNCT = re.compile(r"[.,;:!?…]+$")
 _SYLLABLE = re.compile(r"\S+")
 
@@ -80,7 +80,7 @@ def _name_verb_cut(syllables: list[str], previous: str | None) -> int | None:
     start of a name, and be no dictionary word; the two syllables around the cut make none either, unless
     the lower-case part is a word of its own (`Nguyễn Thành | Phong kiến nghị`; `đồng chí | Phó Bí thư`
     stays whole)."""
-    if syllables[0].lower() in TITLE_MODIFIERS:
+    if syllables[0].lower() in TITLE_OPENERS:
         return None
     j = 0
     while j < len(syllables) and syllables[j].istitle():

@@ -228,6 +228,9 @@ TITLE_PHRASES = (
 )
 # modifiers written lower case in front of a title (`nguyên Bí thư`, `tân Chủ tịch`)
 TITLE_MODIFIERS = ("nguyên", "tân", "cựu")
+# forms of address before a name and the sex they tell (None: either)
+HONORIFICS = {"ông": "m", "anh": "m", "chú": "m", "bác": None, "bà": "f", "chị": "f", "cô": "f", "em": None,
+              "đồng chí": None, "cụ": None, "ngài": None}
 
 # boards of an organisation: an acronym in brackets after `Hội đồng thành viên Tập đoàn Dầu khí Việt Nam (PVN)`
 # names the organisation, not its board
