@@ -88,6 +88,19 @@ def test_load_time_settings_win(trained):
     assert doc.ents and doc._.relations == []
 
 
+def test_a_title_given_no_unit_keeps_the_best_units_probability(trained):
+    path = trained[0] / "pipeline"
+    every = spacy.load(path, config={"components": {REL: {"threshold": 0.0}}})(GOLD[1].text)
+    best = {}
+    for (head, _, label), p in zip(every._.relations, every._.relation_scores):
+        if label == "TITLE_OF":
+            best[head.start] = max(p, best.get(head.start, 0.0))
+    assert len(best) == 2  # both titles have units in their sentence
+    assert every._.unlinked_unit_scores == {}  # every title got a unit
+    none = spacy.load(path, config={"components": {REL: {"threshold": 1.01}}})(GOLD[1].text)
+    assert none._.unlinked_unit_scores == best
+
+
 def test_initialize_from_the_config(trained):
     """`nlp.initialize()` loads the entity model named in [initialize.components]; the relation component
     says what it needs."""
@@ -123,4 +136,4 @@ def test_bytes_round_trip_keeps_predictions_and_settings(nlp):
     rel = nlp.create_pipe(REL, config={"threshold": 0.9}).from_bytes(nlp.get_pipe(REL).to_bytes())
     assert rel.cfg["threshold"] == 0.9 and rel.settings == nlp.get_pipe(REL).settings
     sure = [{r for r, p in zip(d._.relations, d._.relation_scores) if p >= 0.9} for d in docs]
-    assert [relation_tuples(r) for r in rel.predict(docs)] == [relation_tuples(r) for r in sure]
+    assert [relation_tuples(p.relations) for p in rel.predict(docs)] == [relation_tuples(r) for r in sure]

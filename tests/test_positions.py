@@ -78,12 +78,14 @@ def positions(db):
 
 # -- mentions ----------------------------------------------------------------------------------------
 
-def mentions_of(text, spans, relations, scores=None):
-    """doc_mentions of a hand-built doc: `relations` are (head index, tail index, label) into `spans`."""
+def mentions_of(text, spans, relations, scores=None, unlinked=None):
+    """doc_mentions of a hand-built doc: `relations` are (head index, tail index, label) into `spans`, `unlinked`
+    maps a title's index to the best probability of a unit it was not given."""
     register_extensions()
     doc = doc_with_ents(blank(), text, spans)
     ents = list(doc.ents)
     set_relations(doc, [(ents[h], ents[t], label) for h, t, label in relations], scores)
+    doc._.unlinked_unit_scores = {ents[i].start: p for i, p in (unlinked or {}).items()}
     return doc_mentions(doc)
 
 
@@ -133,6 +135,20 @@ def test_provenance_offsets_sentence_and_confidence():
     assert (m.unit, m.unit_key, m.confidence) == (None, None, None)
 
 
+def test_a_unit_the_model_nearly_gave_lowers_the_confidence_of_a_mention_without_one():
+    spans = [("tướng", "TITLE"), ("Carlos Egido", "OFFICIAL"), ("quân đội Tây Ban Nha", "UNIT")]
+    text = "Theo tướng Carlos Egido từ quân đội Tây Ban Nha, họ chưa có kỹ năng."
+    (m,) = mentions_of(text, spans, [(1, 0, "HAS_TITLE")], scores=[0.99], unlinked={0: 0.3})
+    assert (m.unit, m.confidence) == (None, 0.7)
+    (m,) = mentions_of(text, spans, [(1, 0, "HAS_TITLE")], scores=[0.99], unlinked={0: 0.004})
+    assert m.confidence == 0.99
+    # a unit the mention has, from the relations or written after the name, leaves nothing to doubt
+    (m,) = mentions_of(text, spans, [(1, 0, "HAS_TITLE"), (0, 2, "TITLE_OF")], scores=[0.99, 0.8], unlinked={0: 0.3})
+    assert (m.unit, m.confidence) == ("quân đội Tây Ban Nha", 0.8)
+    (m,) = mentions_of(text.replace(" từ ", " của "), spans, [(1, 0, "HAS_TITLE")], scores=[0.99], unlinked={0: 0.3})
+    assert (m.unit, m.confidence) == ("quân đội Tây Ban Nha", 0.99)
+
+
 def test_a_country_or_agency_tagged_as_official_is_no_position():
     spans = [("Bộ trưởng Y tế", "TITLE"), ("Nga", "OFFICIAL")]
     assert mentions_of("Bộ trưởng Y tế Nga phát biểu.", spans, [(1, 0, "HAS_TITLE")]) == []
@@ -143,6 +159,15 @@ def test_a_country_or_agency_tagged_as_official_is_no_position():
     for agency in ("Reuters", "Iran ISNA"):
         assert mentions_of(f"Phóng viên {agency} cho biết.", [("Phóng viên", "TITLE"), (agency, "OFFICIAL")],
                            [(1, 0, "HAS_TITLE")]) == []
+
+
+def test_an_academic_rank_is_no_post():
+    for rank in ("Giáo sư", "PGS.TS"):
+        assert mentions_of(f"{rank} Nguyễn Văn An phát biểu.", [(rank, "TITLE"), ("Nguyễn Văn An", "OFFICIAL")],
+                           [(1, 0, "HAS_TITLE")]) == []
+    (m,) = mentions_of("Giáo viên Nguyễn Văn An phát biểu.", [("Giáo viên", "TITLE"), ("Nguyễn Văn An", "OFFICIAL")],
+                       [(1, 0, "HAS_TITLE")])
+    assert m.title_key == "Giáo viên"
 
 
 def test_a_country_taken_into_the_name_is_the_titles_unit():

@@ -45,7 +45,7 @@ def pair_examples(docs, records, use_rules: bool):
 
 
 def relation_f1(component: RelationClassifier, docs, records) -> float:
-    predicted = [relation_tuples(rels) for rels in component.predict(docs)]
+    predicted = [relation_tuples(p.relations) for p in component.predict(docs)]
     return span_scores([relation_set(r) for r in records], predicted, RELATION_TYPES)["micro"]["f1"]
 
 

@@ -7,7 +7,8 @@ triples, each at its first mention (unit None when the title has none in its
 sentence); `compose_positions` gives every mention. The relations are stored in
 `doc._.relation_offsets` as token offsets and labels, so docs stay serialisable;
 `doc._.relation_scores` holds, in the same order, the probability the learned
-classifier gave each relation (None from the rule baseline).
+classifier gave each relation (None from the rule baseline), and `doc._.unlinked_unit_scores`, for each title
+it gave no unit (by token start), the highest probability it gave any unit of the sentence (None from the rules).
 
 """
 from __future__ import annotations
@@ -77,6 +78,8 @@ def register_extensions() -> None:
         Doc.set_extension("relation_offsets", default=[])
     if not Doc.has_extension("relation_scores"):
         Doc.set_extension("relation_scores", default=None)
+    if not Doc.has_extension("unlinked_unit_scores"):
+        Doc.set_extension("unlinked_unit_scores", default=None)
     if not Doc.has_extension("relations"):
         Doc.set_extension("relations", getter=_relations)
     if not Doc.has_extension("positions"):

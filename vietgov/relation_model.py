@@ -11,7 +11,7 @@ separate encoder fine-tuned for relations and stored with this component.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 import numpy as np
 import srsly
@@ -38,6 +38,13 @@ GAP_BOUNDARIES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
 MAX_ENTITIES_BETWEEN = 5
 ENCODER_DIR = "encoder"
 SCORER_FILE = "scorer.safetensors"
+
+
+class RelationPrediction(NamedTuple):
+    """What `predict` gives for one doc: the relations kept, as (head, tail, label, probability), and, for each title
+    given no unit, the highest probability any unit of its sentence got (title token start -> probability)."""
+    relations: list[tuple[Span, Span, str, float]]
+    unlinked_units: dict[int, float]
 
 
 def candidate_pairs(doc: Doc) -> list[tuple[Span, Span, str, int]]:
@@ -67,6 +74,18 @@ def pair_features(doc: Doc, candidates, use_rules: bool, read: np.ndarray) -> to
          for h, t, lab, between in candidates],
         dtype=torch.long,
     ).reshape(-1, 7)
+
+
+def unlinked_units(scored, kept) -> dict[int, float]:
+    """Title token start -> the highest TITLE_OF probability among its candidates, for titles `kept` links to no
+    unit: how likely the sentence names a unit the title was not given (mentions count it against a position
+    without a unit)."""
+    linked = {h.start for h, _, lab, _ in kept if lab == "TITLE_OF"}
+    out: dict[int, float] = {}
+    for h, _, lab, p in scored:
+        if lab == "TITLE_OF" and h.start not in linked:
+            out[h.start] = max(p, out.get(h.start, 0.0))
+    return out
 
 
 class PairScorer(nn.Module):
@@ -192,12 +211,12 @@ class RelationClassifier(HFPipe):
                     f"(got shape {doc.tensor.shape}): add it after vietgov_ner in the same pipeline")
         return [torch.from_numpy(doc.tensor[read]).float() for doc, read in zip(docs, reads)]
 
-    def predict(self, docs: list[Doc]) -> list[list[tuple[Span, Span, str, float]]]:
+    def predict(self, docs: list[Doc]) -> list[RelationPrediction]:
         if self.model is None:
             raise ValueError(f"[{self.name}] has no model: train one (make train) or load a trained pipeline")
         candidates = [candidate_pairs(doc) for doc in docs]
         work = [d for d, c in enumerate(candidates) if c]
-        out: list[list] = [[] for _ in docs]
+        out = [RelationPrediction([], {}) for _ in docs]
         if not work:
             return out
         with torch.inference_mode():
@@ -212,8 +231,9 @@ class RelationClassifier(HFPipe):
                     holder = (after if h.start < t.start else before).get(t.start, h.start)
                     return lab != "HAS_TITLE" or holder == h.start
 
-                out[d] = [(h, t, lab, p) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())
-                          if p >= self.cfg["threshold"] and allowed(h, t, lab)]
+                scored = [(h, t, lab, p) for (h, t, lab, _), p in zip(candidates[d], probs.tolist())]
+                kept = [r for r in scored if r[3] >= self.cfg["threshold"] and allowed(*r[:3])]
+                out[d] = RelationPrediction(kept, unlinked_units(scored, kept))
         return out
 
     def title_holders(self, doc: Doc) -> tuple[dict[int, int], dict[int, int]]:
@@ -223,10 +243,10 @@ class RelationClassifier(HFPipe):
         appositive = appositive_holders(doc, prenominal) if self.cfg["appositive"] else {}
         return (prenominal if self.cfg["prenominal"] else {}), appositive
 
-    def set_annotations(self, docs: Iterable[Doc], relations) -> None:
-        """`relations`: per doc, (head, tail, label, probability) as `predict` gives them."""
-        for doc, rels in zip(docs, relations):
+    def set_annotations(self, docs: Iterable[Doc], predictions: list[RelationPrediction]) -> None:
+        for doc, (rels, unlinked) in zip(docs, predictions):
             set_relations(doc, [(h, t, lab) for h, t, lab, _ in rels], [round(p, 4) for *_, p in rels])
+            doc._.unlinked_unit_scores = {start: round(p, 4) for start, p in unlinked.items()}
 
     # -- serialisation -----------------------------------------------------------
     # the fields `exclude` may name, as spaCy's pipes have them: "cfg" (the settings the weights were trained

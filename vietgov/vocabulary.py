@@ -228,6 +228,9 @@ TITLE_PHRASES = (
 )
 # modifiers written lower case in front of a title (`nguyên Bí thư`, `tân Chủ tịch`)
 TITLE_MODIFIERS = ("nguyên", "tân", "cựu")
+# academic ranks and degrees, alone or joined (`GS.TS`): no TITLE by the spec, no post in the positions database
+ACADEMIC_RANKS = ("giáo sư", "phó giáo sư", "tiến sĩ", "tiến sỹ", "thạc sĩ", "thạc sỹ", "viện sĩ",
+                  "gs", "pgs", "ts", "ths", "tskh")
 # forms of address before a name and the sex they tell (None: either)
 HONORIFICS = {"ông": "m", "anh": "m", "chú": "m", "bác": None, "bà": "f", "chị": "f", "cô": "f", "em": None,
               "đồng chí": None, "cụ": None, "ngài": None}
