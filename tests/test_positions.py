@@ -161,8 +161,8 @@ def test_a_country_or_agency_tagged_as_official_is_no_position():
                            [(1, 0, "HAS_TITLE")]) == []
 
 
-def test_an_academic_rank_is_no_post():
-    for rank in ("Giáo sư", "PGS.TS"):
+def test_an_academic_rank_or_a_status_word_is_no_post():
+    for rank in ("Giáo sư", "PGS.TS", "nguyên"):
         assert mentions_of(f"{rank} Nguyễn Văn An phát biểu.", [(rank, "TITLE"), ("Nguyễn Văn An", "OFFICIAL")],
                            [(1, 0, "HAS_TITLE")]) == []
     (m,) = mentions_of("Giáo viên Nguyễn Văn An phát biểu.", [("Giáo viên", "TITLE"), ("Nguyễn Văn An", "OFFICIAL")],

@@ -26,9 +26,9 @@ from ..canonical import canonical_unit, foreign_prefix
 from ..normalize import plain_text
 from ..doc_relations import compose_positions
 from ..sentences import token_sentence_starts
-from ..vocabulary import ACADEMIC_RANKS, FOREIGN_PLACES, NEWS_AGENCIES
+from ..vocabulary import ACADEMIC_RANKS, FOREIGN_PLACES, NEWS_AGENCIES, TITLE_MODIFIERS
 
-_MODIFIER = re.compile(r"^(?:nguyên|tân|cựu)\s+", re.I)
+_MODIFIER = re.compile(rf"^(?:{'|'.join(TITLE_MODIFIERS)})\s+", re.I)
 _STATUS_OF_MODIFIER = {"nguyên": "former", "cựu": "former", "từng": "former", "tân": "new"}
 _MODIFIER_BEFORE = re.compile(
     r"(?<!\w)(nguyên|cựu|tân|từng)(?:\s+(?:là|làm|giữ|đảm nhiệm|đảm nhận|kinh qua)(?:\s+(?:các\s+)?(?:chức vụ|chức|cương vị))?)?"
@@ -152,10 +152,10 @@ def _not_a_person(text: str, official: Span, key: str) -> bool:
 _ACADEMIC = re.compile(rf"(?:(?:{'|'.join(sorted(ACADEMIC_RANKS, key=len, reverse=True))})[\s.,]*)+", re.I)
 
 
-def _academic_rank(title_key: str) -> bool:
-    """A title that is only academic ranks (`Giáo sư`, `PGS.TS`): the spec makes them no TITLE, the model still
-    tags some (0.3% of the corpus database's mentions, mostly foreign professors)."""
-    return bool(_ACADEMIC.fullmatch(title_key))
+def _no_post(title_key: str) -> bool:
+    """A title that is only academic ranks (`Giáo sư`, `PGS.TS`: no TITLE by the spec, still tagged now and then,
+    0.3% of the corpus database's mentions, mostly foreign professors) or only a status word (`nguyên`)."""
+    return bool(_ACADEMIC.fullmatch(title_key)) or title_key.lower() in TITLE_MODIFIERS
 
 
 # what joins a holder's name to the unit written after it (`Bình luận viên Dave Majumdar của National Interest`)
@@ -207,7 +207,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     for official, title, unit in sorted(positions, key=lambda p: (p.official.start, p.title.start,
                                                                    p.unit.start if p.unit is not None else -1)):
         official_key = span_key(official)
-        if _not_a_person(text, official, official_key) or _academic_rank(title_key(title)):
+        if _not_a_person(text, official, official_key) or _no_post(title_key(title)):
             continue
         k = bisect_right(starts, title.start) - 1
         sent = doc[bounds[k]:bounds[k + 1]]
