@@ -115,6 +115,12 @@ def test_status_and_event_from_the_words_around_the_title():
          ("Trần Thị Lan", "OFFICIAL"), ("tân Giám đốc", "TITLE"), ("Sở Nội vụ", "UNIT")],
         [(0, 1, "HAS_TITLE"), (1, 2, "TITLE_OF"), (3, 4, "HAS_TITLE"), (4, 5, "TITLE_OF")])
     assert (former.status, former.title_key, new.status, new.title_key) == ("former", "Chủ tịch", "new", "Giám đốc")
+    (m,) = mentions_of("Nguyên soái Zhukov chỉ huy.", [("Nguyên soái", "TITLE"), ("Zhukov", "OFFICIAL")],
+                       [(1, 0, "HAS_TITLE")])
+    assert (m.status, m.title_key) == ("current", "Nguyên soái")
+    (m,) = mentions_of("Nguyên Thủ tướng Nguyễn Tấn Dũng dự.", [("Nguyên Thủ tướng", "TITLE"), ("Nguyễn Tấn Dũng", "OFFICIAL")],
+                       [(1, 0, "HAS_TITLE")])
+    assert (m.status, m.title_key) == ("former", "Thủ tướng")
     (m,) = mentions_of("Trước đó, ông Thanh từng giữ chức Chủ tịch UBND tỉnh.",
                        [("Thanh", "OFFICIAL"), ("Chủ tịch", "TITLE"), ("UBND tỉnh", "UNIT")],
                        [(0, 1, "HAS_TITLE"), (1, 2, "TITLE_OF")])

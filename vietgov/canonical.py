@@ -477,7 +477,7 @@ def canonical_title(text: str) -> str:
     tokens = _tokens(text)
     out, i, plain = [], 0, False
     while i < len(tokens):
-        if tokens[i].lower() in TITLE_MODIFIERS and not out:
+        if tokens[i].lower() in TITLE_MODIFIERS and not out and _match(tokens, i, _TITLE_TABLE) < 2:
             out.append(tokens[i].lower())
             i += 1
             continue

@@ -207,7 +207,10 @@ UNIT_PHRASES = (
 )
 
 # titles and parts of titles in their standard casing
-TITLE_PHRASES = (
+# titles that open with a word of TITLE_MODIFIERS below (marshal): no modifier there (`nguyên thủ` is not one:
+# `nguyên Thủ tướng`)
+MODIFIER_TITLES = ("Nguyên soái",)
+TITLE_PHRASES = MODIFIER_TITLES + (
     "Tổng Bí thư", "Bí thư", "Phó Bí thư", "Bí thư Thứ nhất", "Thứ nhất", "Chủ tịch", "Phó Chủ tịch",
     "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng", "Phó Thủ tướng", "Bộ trưởng", "Thứ trưởng",
     "Chủ nhiệm", "Phó Chủ nhiệm", "Trưởng ban", "Phó Trưởng ban", "Trưởng", "Phó", "Giám đốc", "Phó Giám đốc",

@@ -26,9 +26,9 @@ from ..canonical import canonical_unit, foreign_prefix
 from ..normalize import plain_text
 from ..doc_relations import compose_positions
 from ..sentences import token_sentence_starts
-from ..vocabulary import ACADEMIC_RANKS, FOREIGN_PLACES, NEWS_AGENCIES, TITLE_MODIFIERS
+from ..vocabulary import ACADEMIC_RANKS, FOREIGN_PLACES, MODIFIER_TITLES, NEWS_AGENCIES, TITLE_MODIFIERS
 
-_MODIFIER = re.compile(rf"^(?:{'|'.join(TITLE_MODIFIERS)})\s+", re.I)
+_MODIFIER = re.compile(rf"^(?!(?:{'|'.join(MODIFIER_TITLES)})(?!\w))(?:{'|'.join(TITLE_MODIFIERS)})\s+", re.I)
 _STATUS_OF_MODIFIER = {"nguyên": "former", "cựu": "former", "từng": "former", "tân": "new"}
 _MODIFIER_BEFORE = re.compile(
     r"(?<!\w)(nguyên|cựu|tân|từng)(?:\s+(?:là|làm|giữ|đảm nhiệm|đảm nhận|kinh qua)(?:\s+(?:các\s+)?(?:chức vụ|chức|cương vị))?)?"
