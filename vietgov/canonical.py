@@ -32,8 +32,7 @@ from .admin import (DISTRICT_LEVELS, LEVELS, PROVINCE_LEVELS, WARD_LEVELS, admin
 from .normalize import plain_text
 from .tones import to_modern_tones
 from .vocabulary import (BARE_LOCAL_ORGANS, BOARDS, COMMITTEES, FIELDS, FOREIGN_PLACES, HCMC, HEADS, HONORIFICS,
-                         LOCAL_ORGANS,
-                         TITLE_ABBREVIATIONS, TITLE_MODIFIERS, TITLE_PHRASES, UNIT_ABBREVIATIONS, UNIT_PHRASES)
+                         LOCAL_ORGANS, TITLE_ABBREVIATIONS, TITLE_MODIFIERS, TITLE_PHRASES, UNIT_ABBREVIATIONS, UNIT_PHRASES)
 
 # ---------------------------------------------------------------------------------------------------------
 # text

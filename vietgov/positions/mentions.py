@@ -31,7 +31,7 @@ from ..vocabulary import ACADEMIC_RANKS, FOREIGN_PLACES, MODIFIER_TITLES, NEWS_A
 _MODIFIER = re.compile(rf"^(?!(?:{'|'.join(MODIFIER_TITLES)})(?!\w))(?:{'|'.join(TITLE_MODIFIERS)})\s+", re.I)
 _STATUS_OF_MODIFIER = {"nguyên": "former", "cựu": "former", "từng": "former", "tân": "new"}
 _MODIFIER_BEFORE = re.compile(
-    r"(?<!\w)(nguyên|cựu|tân|từng)(?:\s+(?:là|làm|giữ|đảm nhiệm|đảm nhận|kinh qua)(?:\s+(?:các\s+)?(?:chức vụ|chức|cương vị))?)?"
+    rf"(?<!\w)({'|'.join(TITLE_MODIFIERS)}|từng)(?:\s+(?:là|làm|giữ|đảm nhiệm|đảm nhận|kinh qua)(?:\s+(?:các\s+)?(?:chức vụ|chức|cương vị))?)?"
     r"[\s:]*$", re.I)
 _APPOSITION = re.compile(r"^[\s,;:()\-–—]*$")
 _DISMISSAL = (r"thôi giữ|thôi chức|thôi làm|thôi nhiệm vụ|cho thôi|miễn nhiệm|miễn chức|cách chức"
@@ -206,8 +206,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     out = []
     for official, title, unit in sorted(positions, key=lambda p: (p.official.start, p.title.start,
                                                                    p.unit.start if p.unit is not None else -1)):
-        official_key = span_key(official)
-        if _not_a_person(text, official, official_key) or _no_post(title_key(title)):
+        official_key, post = span_key(official), title_key(title)
+        if _not_a_person(text, official, official_key) or _no_post(post):
             continue
         k = bisect_right(starts, title.start) - 1
         sent = doc[bounds[k]:bounds[k + 1]]
@@ -219,7 +219,7 @@ def doc_mentions(doc: Doc) -> list[Mention]:
         out.append(Mention(
             official=official.text, official_start=official.start_char, official_end=official.end_char,
             title=title.text, title_start=title.start_char, title_end=title.end_char,
-            official_key=official_key, title_key=title_key(title), **_unit_fields(official, title, written),
+            official_key=official_key, title_key=post, **_unit_fields(official, title, written),
             status=status, event=event, sentence=sentence.strip(),
             sentence_start=sent_start + len(sentence) - len(sentence.lstrip()),
             confidence=_confidence(doc, official, title, unit, written),
