@@ -12,7 +12,7 @@ DATA ?= annotations/test.jsonl
 CANONICAL ?= annotations/canonical/test.jsonl
 SHARED ?= ../shared
 
-.PHONY: install validate stats train silver pretrain shapes evaluate readme-table bench positions test fuzz package clean
+.PHONY: install validate stats train silver row-scorer pretrain shapes evaluate readme-table bench positions test fuzz package clean
 
 install:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ train: validate
 # trains again with the sentences it is sure of; ships only if better on the deciding dev file
 silver: validate
 	$(BIN)/python -m training.silver configs/silver.cfg $(ARGS)
+
+# the positions database's row scorer, fitted on rows judged by hand (annotations/rows/judged.jsonl)
+row-scorer:
+	$(BIN)/python -m training.row_scorer configs/row-scorer.cfg $(ARGS)
 
 # masked-LM pretraining of the offline base encoder; resumes from its checkpoints
 CORPUS ?= $(SHARED)/corpus/party_gov_news.jsonl.gz $(SHARED)/corpus/general_news.jsonl.gz

@@ -4,12 +4,12 @@ import pytest
 from confection import Config
 
 from training.config import PIPELINE_SECTIONS, ConfigError, load_config, parse_overrides
-from training.config_schema import PretrainConfig, SilverConfig, TrainConfig
+from training.config_schema import PretrainConfig, RowScorerConfig, SilverConfig, TrainConfig
 
 from .conftest import ROOT
 
 CONFIGS = ROOT / "configs"
-SCHEMAS = {"pretrain.cfg": PretrainConfig, "silver.cfg": SilverConfig}
+SCHEMAS = {"pretrain.cfg": PretrainConfig, "silver.cfg": SilverConfig, "row-scorer.cfg": RowScorerConfig}
 SHIPPED = ROOT / "models" / "vi_vietgov_default"
 
 

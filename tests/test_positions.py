@@ -12,7 +12,7 @@ from vietgov.positions.store import MixedBuildError, PositionStore
 from vietgov.doc_relations import register_extensions, set_relations
 from vietgov.tokenizer import blank
 
-from .conftest import doc_with_ents
+from .conftest import ROOT, doc_with_ents
 
 NAMES = ["Dương Anh Đức", "Lê Trí Thanh"]
 TITLES = ["Bí thư", "Chủ tịch", "nguyên Chủ tịch"]
@@ -265,6 +265,49 @@ def test_aggregated_table_of_a_small_corpus(tmp_path, rule_nlp):
     assert conn.execute("SELECT mentions FROM articles WHERE article_id = 'a5'").fetchone() == (0,)
 
 
+def test_every_row_is_scored_when_a_build_ends_and_the_confident_ones_kept(tmp_path, rule_nlp):
+    from vietgov.positions.scores import RowScorer
+
+    db = tmp_path / "p.sqlite"
+    stats = build([str(write_jsonl(tmp_path / "c.jsonl", ARTICLES))], db, nlp=rule_nlp, progress=False)
+    conn = sqlite3.connect(db)
+    scores = dict(((o, t), s) for o, t, s in conn.execute("SELECT official, title, score FROM positions"))
+    assert len(scores) == 2 and all(0 < s < 1 for s in scores.values())
+    threshold = RowScorer.load().threshold
+    assert conn.execute("SELECT value FROM meta WHERE key = 'score_threshold'").fetchone() == (str(threshold),)
+    confident = {(o, t) for o, t in conn.execute("SELECT official, title FROM confident_positions")}
+    assert confident == {k for k, s in scores.items() if s >= threshold}
+    assert stats["confident_positions"] == len(confident)
+    conn.close()
+
+
+def test_positions_score_rescores_with_another_scorer_and_upgrades_an_old_database(tmp_path, rule_nlp, capsys):
+    from vietgov.cli import main
+
+    db = tmp_path / "p.sqlite"
+    build([str(write_jsonl(tmp_path / "c.jsonl", ARTICLES))], db, nlp=rule_nlp, progress=False)
+    # a database of schema 1: no row scores, the view without them
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DROP VIEW confident_positions")
+        conn.execute("DROP VIEW positions")
+        conn.execute("DROP TABLE row_scores")
+        conn.execute("CREATE VIEW positions AS SELECT official_key AS official FROM mentions GROUP BY official_key")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    conn.close()
+    card = json.loads((ROOT / "vietgov" / "data" / "row_scorer.json").read_text(encoding="utf-8"))
+    card["threshold"] = 0.0
+    (tmp_path / "everything.json").write_text(json.dumps(card), encoding="utf-8")
+    assert main(["positions", "score", str(db), "--scorer", str(tmp_path / "everything.json")]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert counts["positions"] == counts["confident_positions"] == 2
+    with PositionStore(db) as store:
+        assert store.meta()["schema"] == "2"
+        assert positions(db) == EXPECTED_POSITIONS
+    assert main(["positions", "score", str(tmp_path / "nope.sqlite")]) == 1
+    assert "nope.sqlite: no such database" in capsys.readouterr().err
+
+
 def test_worker_processes_give_each_articles_mentions_in_order(tmp_path, rule_nlp):
     from vietgov.positions.run import process
 
@@ -401,6 +444,14 @@ def test_ftm_export_is_valid_followthemoney(tmp_path, rule_nlp):
                                                          "Occupancy": 1, "Succession": 1}
     proofs = [json.loads(line)["properties"].get("proof") for line in out.read_text(encoding="utf-8").splitlines()]
     assert [p for p in proofs if p] == [[_id("article", "a4")]] * len([p for p in proofs if p])
+    # `confident`: only the positions of confident_positions
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE row_scores SET score = CASE official_key WHEN 'Lê Trí Thanh' THEN 0.99 ELSE 0.01 END")
+    conn.close()
+    with open(out, "w", encoding="utf-8") as fh:
+        assert export_ftm(db, fh, confident=True) == {"Article": 2, "Person": 1, "PublicBody": 2, "Position": 1,
+                                                     "Occupancy": 1, "Succession": 1}
 
 
 # -- Dask --------------------------------------------------------------------------------------------

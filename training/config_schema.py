@@ -235,6 +235,24 @@ class SilverConfig(Section):
     silver: SilverSettings
 
 
+# training.row_scorer: configs/row-scorer.cfg
+
+
+class RowScorerSettings(Section):
+    # judged rows with their features
+    data: str
+    # inverse L2 strength of the logistic regression
+    c: float
+    target_precision: float
+    # the samples the threshold is read on: "whole", "party" or "all"
+    threshold_samples: Literal["whole", "party", "all"]
+    output: str
+
+
+class RowScorerConfig(Section):
+    row_scorer: RowScorerSettings
+
+
 # training.pretrain and training.time_shapes: configs/pretrain.cfg
 
 

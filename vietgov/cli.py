@@ -320,7 +320,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_positions(args) -> int:
-    """`positions build`: a corpus into the positions database; `positions export`: the database as FtM."""
+    """`positions build`: a corpus into the positions database; `positions score`: its rows scored again;
+    `positions export`: the database as FtM."""
     import multiprocessing
     import signal
 
@@ -352,9 +353,21 @@ def _positions(args) -> int:
             from .positions.ftm import export_ftm
 
             with staged(args.ftm) as out:
-                counts = export_ftm(args.db, out, per_article=args.per_article, min_confidence=args.min_confidence)
+                counts = export_ftm(args.db, out, per_article=args.per_article, min_confidence=args.min_confidence,
+                                    confident=args.confident)
             print(f"wrote {sum(counts.values())} entities to {args.ftm}: "
                   + ", ".join(f"{n} {schema}" for schema, n in sorted(counts.items())), file=sys.stderr)
+            return 0
+        if args.action == "score":
+            from .positions.scores import RowScorer
+            from .positions.store import PositionStore
+
+            if not Path(args.db).is_file():
+                raise CommandError(f"{args.db}: no such database")
+            with PositionStore(args.db) as store:
+                store.score_rows(RowScorer.load(args.scorer) if args.scorer else None)
+                stats = store.counts()
+            print(json.dumps(stats))
             return 0
         options = dict(sample=args.sample, progress=not args.no_progress, on_error=problems)
         if args.dask is not None:
@@ -407,6 +420,13 @@ def _add_positions_parser(sub, common) -> None:
     e.add_argument("--min-confidence", type=float, metavar="P",
                    help="export only the mentions of at least this confidence (the positions view's `confidence`; "
                         "e.g. 0.9: fewer rows, more of them right)")
+    e.add_argument("--confident", action="store_true",
+                   help="export only the positions of the confident_positions view (row score at least the "
+                        "scorer's threshold)")
+    s = actions.add_parser("score", parents=[common],
+                           help="score every row of a database again (builds score theirs when they end)")
+    s.add_argument("db")
+    s.add_argument("--scorer", help="a row scorer's JSON (default: the shipped one, vietgov/data/row_scorer.json)")
     p.set_defaults(func=cmd_positions)
 
 

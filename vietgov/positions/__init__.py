@@ -2,8 +2,9 @@
 
 `build` runs the pipeline over a corpus (text files, JSON lines, `.gz`, globs,
 folders) and stores every (official, title, unit) mention with its provenance
-in SQLite (`store.py`), resumably; `cluster.build_on_dask` does the same on a
-Dask cluster; `ftm.export_ftm` writes the result as FollowTheMoney entities.
+in SQLite (`store.py`), resumably, and scores each (official, title, unit) row
+(`scores.py`); `cluster.build_on_dask` does the same on a Dask cluster;
+`ftm.export_ftm` writes the result as FollowTheMoney entities.
 """
 from .mentions import Mention, doc_mentions
 from ..corpus import Article, read_corpus

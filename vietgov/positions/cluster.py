@@ -90,7 +90,7 @@ def build_on_dask(inputs: list[str], db: str | Path, *, scheduler: str | None = 
             bar.close()
             seconds = time.perf_counter() - started
             return {"written": written, "seconds": round(seconds, 1), "workers": workers,
-                    "articles_per_second": round(written / seconds, 2) if seconds else None, **store.counts()}
+                    "articles_per_second": round(written / seconds, 2) if seconds else None, **store.finish()}
     finally:
         client.close()
         if not scheduler:

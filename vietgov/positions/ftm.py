@@ -25,7 +25,10 @@ _ROWS = """
 SELECT m.official_key, m.title_key, m.unit_key, m.official, m.unit, m.unit_successor, m.status, m.event,
        m.article_id, a.date, a.source, a.url
 FROM mentions m JOIN articles a USING (article_id)
-WHERE ? IS NULL OR m.confidence >= ?
+WHERE (? IS NULL OR m.confidence >= ?)
+  AND (NOT ? OR (SELECT s.score FROM row_scores s WHERE s.official_key = m.official_key
+                 AND s.title_key = m.title_key AND s.unit_key IS m.unit_key)
+                >= (SELECT CAST(value AS REAL) FROM meta WHERE key = 'score_threshold'))
 ORDER BY m.article_id, m.mention_id
 """
 
@@ -56,16 +59,18 @@ def occupancy_dates(mentions: list[dict]) -> tuple[str | None, str | None, str]:
 
 
 def export_ftm(db: str | Path, out: TextIO, *, per_article: bool = False,
-               min_confidence: float | None = None) -> dict[str, int]:
+               min_confidence: float | None = None, confident: bool = False) -> dict[str, int]:
     """Write the entities of `db` to the text stream `out` as FtM JSON lines; returns the count per schema.
     `min_confidence`: only the mentions of at least that confidence (none without one), so only the positions
-    whose `confidence` in the `positions` view reaches it, each with the articles that support it that well."""
+    whose `confidence` in the `positions` view reaches it, each with the articles that support it that well.
+    `confident`: only the positions of the `confident_positions` view (their row score reaches the scorer's
+    threshold)."""
     from followthemoney import model
 
     conn = sqlite3.connect(f"file:{Path(db)}?mode=ro", uri=True)
     columns = ("official", "title", "unit", "official_text", "unit_text", "successor", "status", "event",
                "article", "date", "source", "url")
-    rows = [dict(zip(columns, r)) for r in conn.execute(_ROWS, (min_confidence, min_confidence))]
+    rows = [dict(zip(columns, r)) for r in conn.execute(_ROWS, (min_confidence, min_confidence, confident))]
     conn.close()
 
     entities: dict[str, object] = {}

@@ -153,4 +153,4 @@ def build(inputs: list[str], db: str | Path, *, nlp=None, model: str | Path | No
         bar.close()
         seconds = time.perf_counter() - started
         return {"written": written, "seconds": round(seconds, 1),
-                "articles_per_second": round(written / seconds, 2) if seconds else None, **store.counts()}
+                "articles_per_second": round(written / seconds, 2) if seconds else None, **store.finish()}

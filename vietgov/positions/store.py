@@ -1,10 +1,13 @@
 """The positions database: SQLite, one transaction per batch of articles.
 
 Tables: `articles` (one row per processed article, the resume point), `mentions`
-(every position mention with provenance), `meta` (what built it); view `positions`
-aggregates mentions by (official, title, unit) keys, so it is never stale, even while
-a run is writing. An article and its mentions are committed together: a run killed
-at any point leaves whole articles only, and the next run skips exactly those.
+(every position mention with provenance), `meta` (what built it), `row_scores` (how
+likely each row is right, `scores.py`, written when a run ends); view `positions`
+aggregates mentions by (official, title, unit) keys, so it is never stale, even while a
+run is writing (only its `score` waits for the end of the run), and view
+`confident_positions` keeps the rows that score at least the scorer's threshold. An
+article and its mentions are committed together: a run killed at any point leaves whole
+articles only, and the next run skips exactly those.
 
 SQLite rather than DuckDB: it is in Python's standard library, it lets others read
 (WAL) while a long run writes, it commits small transactions cheaply, and every tool
@@ -18,9 +21,10 @@ from pathlib import Path
 from typing import Iterable
 
 from .mentions import Mention
+from .scores import RowScorer, score_rows
 from ..corpus import Article
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS articles (
@@ -47,6 +51,9 @@ CREATE INDEX IF NOT EXISTS mentions_position ON mentions (official_key, title_ke
 CREATE INDEX IF NOT EXISTS mentions_title_unit ON mentions (title_key, unit_key);
 CREATE INDEX IF NOT EXISTS mentions_unit ON mentions (unit_key);
 CREATE INDEX IF NOT EXISTS mentions_successor ON mentions (unit_successor);
+CREATE TABLE IF NOT EXISTS row_scores (official_key TEXT NOT NULL, title_key TEXT NOT NULL, unit_key TEXT,
+                                       score REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS row_scores_position ON row_scores (official_key, title_key, unit_key);
 CREATE VIEW IF NOT EXISTS positions AS
 SELECT m.official_key AS official, m.title_key AS title, m.unit_key AS unit,
        MAX(m.unit_successor) AS unit_successor,
@@ -55,9 +62,13 @@ SELECT m.official_key AS official, m.title_key AS title, m.unit_key AS unit,
        MIN(CASE WHEN m.status = 'new' OR m.event = 'appointed' THEN a.date END) AS start_date,
        MAX(CASE WHEN m.event = 'dismissed' THEN a.date END) AS end_date,
        MAX(m.status = 'former' OR m.event IS 'dismissed') AS ended,
-       MAX(m.confidence) AS confidence
+       MAX(m.confidence) AS confidence,
+       (SELECT s.score FROM row_scores s WHERE s.official_key = m.official_key AND s.title_key = m.title_key
+        AND s.unit_key IS m.unit_key) AS score
 FROM mentions m JOIN articles a USING (article_id)
 GROUP BY m.official_key, m.title_key, m.unit_key;
+CREATE VIEW IF NOT EXISTS confident_positions AS
+SELECT * FROM positions WHERE score >= (SELECT CAST(value AS REAL) FROM meta WHERE key = 'score_threshold');
 """
 MENTION_COLUMNS = ("article_id",) + Mention._fields
 
@@ -73,10 +84,20 @@ class PositionStore:
         self.conn = sqlite3.connect(self.path)
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at each checkpoint, never corrupt
+        old = self._schema_version() == "1"
         with self.conn:
+            if old:  # version 2 adds the row scores to the same tables: the view is made again, nothing rebuilt
+                self.conn.execute("DROP VIEW positions")
             self.conn.executescript(SCHEMA)
+            if old:
+                self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
         self._insert_mention = (f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) "
                                 f"VALUES ({', '.join('?' * len(MENTION_COLUMNS))})")
+
+    def _schema_version(self) -> str | None:
+        has_meta = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        row = has_meta and self.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return row[0] if row else None
 
     def close(self) -> None:
         self.conn.close()
@@ -120,12 +141,22 @@ class PositionStore:
                     written += 1
         return written
 
+    def score_rows(self, scorer: RowScorer | None = None) -> int:
+        """Score every row (the shipped scorer by default); returns the number of rows."""
+        return score_rows(self.conn, scorer or RowScorer.load())
+
+    def finish(self) -> dict[str, int]:
+        """At the end of a run: the rows scored, and the counts."""
+        self.score_rows()
+        return self.counts()
+
     def counts(self) -> dict[str, int]:
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
         return {
             "articles": one("SELECT COUNT(*) FROM articles"),
             "mentions": one("SELECT COUNT(*) FROM mentions"),
             "positions": one("SELECT COUNT(*) FROM positions"),
+            "confident_positions": one("SELECT COUNT(*) FROM confident_positions"),
             "officials": one("SELECT COUNT(DISTINCT official_key) FROM mentions"),
             "units": one("SELECT COUNT(DISTINCT unit_key) FROM mentions"),
         }
