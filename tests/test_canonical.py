@@ -156,6 +156,15 @@ def test_bare_organs_completed_from_the_article():
     assert got[0] == ("Quận ủy Bình Tân", False)
 
 
+def test_an_acronym_after_the_words_its_name_begins_with_is_not_spelled_out_twice():
+    text = ("Ông Thanh, Tổng giám đốc công ty Cổ phần Nhiên liệu bay Petrolimex (PA), nay là Chủ tịch công ty "
+            "Cổ phần Nhiên liệu bay PA và Chủ tịch HĐQT PA.")
+    units = ["công ty Cổ phần Nhiên liệu bay Petrolimex", "PA", "công ty Cổ phần Nhiên liệu bay PA", "HĐQT PA"]
+    names = unit_names(mentions(text, [(u, "UNIT") for u in units]), text)
+    assert names[2].canonical == names[1].canonical == "Công ty Cổ phần Nhiên liệu bay Petrolimex"
+    assert names[3].canonical == "Hội đồng quản trị Công ty Cổ phần Nhiên liệu bay Petrolimex"
+
+
 def test_an_acronym_longer_than_the_name_before_it_is_not_its_alias():
     text = "Hiệp hội các nhà sản xuất ô tô Việt Nam (VAMA) họp. Ông Toru Kinoshita, Chủ tịch VAMA, phát biểu."
     names = unit_names(mentions(text, [("Việt Nam", "UNIT"), ("VAMA", "UNIT"), ("VAMA", "UNIT")]), text)
@@ -288,6 +297,7 @@ def test_acronym_after_a_board_names_the_organisation():
     ("Trung Quốc Vương Nghị", "Vương Nghị"), ("Ukraine Volodymyr Groysman", "Volodymyr Groysman"),
     ("Hong Kong Carrie Lam", "Carrie Lam"),
     ("c Thái Thanh Quý", "Thái Thanh Quý"), ("đ/c Thái Thanh Quý", "Thái Thanh Quý"),
+    ("Thầy Văn Như Cương", "Văn Như Cương"), ("Ngài Kong Sam Ol", "Kong Sam Ol"), ("Thầy Văn Cương", "Thầy Văn Cương"),
     # names that start like a country, and Vietnamese places that do
     ("Đức Phúc", "Đức Phúc"), ("Mỹ Linh", "Mỹ Linh"), ("Lào Cai Nguyễn Văn", "Lào Cai Nguyễn Văn"),
 ])

@@ -62,9 +62,9 @@ def test_a_scorer_of_other_features_is_refused(tmp_path):
         RowScorer.load(tmp_path / "s.json")
 
 
-def judged(path, n=400, bad_line=None):
+def judged(path, n=400, bad_line=None, seed=0):
     """Judged rows whose label follows the confidence and the unit: a fit must find both."""
-    rng = random.Random(0)
+    rng = random.Random(seed)
     lines = []
     for i in range(n):
         f = {name: rng.random() for name in FEATURES}
@@ -84,8 +84,10 @@ def test_fit_on_judged_rows_reads_its_threshold_off_held_out_samples(tmp_path):
     from training.row_scorer import main
 
     data, out = judged(tmp_path / "judged.jsonl"), tmp_path / "scorer.json"
+    later = judged(tmp_path / "later.jsonl", n=100, seed=1)
     assert main([str(ROOT / "configs" / "row-scorer.cfg"), "--row_scorer.data", str(data),
-                 "--row_scorer.output", str(out), "--row_scorer.target_precision", "0.85"]) == 0
+                 "--row_scorer.output", str(out), "--row_scorer.target_precision", "0.85",
+                 "--row_scorer.heldout", str(later)]) == 0
     card = json.loads(out.read_text(encoding="utf-8"))
     held = card["held_out_by_sample"]
     assert held["auc"] > 0.75 and held["at_threshold"]["whole"]["precision"] >= 0.85
@@ -93,6 +95,14 @@ def test_fit_on_judged_rows_reads_its_threshold_off_held_out_samples(tmp_path):
     weights = dict(zip(FEATURES, scorer.weights))
     assert weights["conf_logit"] > 0.5 and weights["has_unit"] > 0.3
     assert scorer.threshold == card["threshold"] and 0.5 <= scorer.threshold < 0.96
+    # rows judged after the fit: per sample, how many it keeps were right, as the scorer itself decides
+    rows = [json.loads(line) for line in later.read_text(encoding="utf-8").splitlines()]
+    for sample, report in card["heldout"].items():
+        mine = [r for r in rows if r["sample"] == sample]
+        kept = [r for r in mine if scorer.score([r["features"][f] for f in FEATURES]) >= scorer.threshold]
+        assert report == {"rows": len(mine), "right": sum(r["label"] == "ok" for r in mine), "kept": len(kept),
+                          "kept_right": sum(r["label"] == "ok" for r in kept)}
+    assert sum(r["rows"] for r in card["heldout"].values()) == 100
 
 
 def test_a_bad_label_names_its_line_and_leaves_the_scorer(tmp_path):

@@ -246,6 +246,8 @@ class RowScorerSettings(Section):
     target_precision: float
     # the samples the threshold is read on: "whole", "party" or "all"
     threshold_samples: Literal["whole", "party", "all"]
+    # rows judged after the fit, reported on and never fitted on (null: none)
+    heldout: Optional[str] = None
     output: str
 
 

@@ -8,7 +8,8 @@ the database the row was drawn from, relative to --root) and adds each row's fea
 from its mentions in that database by the code that scores rows at run time. The fit holds out
 one sample at a time to measure how well the scores sort rows, and reads the threshold off those
 held-out scores: the lowest at which the rows of `threshold_samples` were right
-`target_precision` of the time.
+`target_precision` of the time. Rows judged after the fit (`heldout`) are scored too, and the card
+says how many of those it keeps were right.
 """
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def judged_features(rows: list[dict], root: Path) -> list[dict]:
 
 
 def load_judged(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels (right or not), samples and whether each row was drawn from party news."""
+    """Features, labels (right or not), samples and whether each row was drawn from party news (judged rows of
+    the training file or of the held-out one)."""
     X, y, samples, party = [], [], [], []
     for i, row in json_lines(path):
         if tuple(row["features"]) != FEATURES:
@@ -121,6 +123,8 @@ def train(config) -> None:
         "config": dict(cfg),
         "held_out_by_sample": held_out,
     }
+    if cfg["heldout"]:
+        card["heldout"] = heldout_report(Path(cfg["heldout"]), mean, scale, model, threshold)
     output = Path(cfg["output"])
     tmp = output.with_suffix(".tmp")
     tmp.write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -130,7 +134,22 @@ def train(config) -> None:
     for name, r in held_out["at_threshold"].items():
         print(f"  score >= {threshold}: {name} rows {r['kept']}/{r['rows']} kept, precision {r['precision']}, "
               f"right rows kept {r['right_rows_kept']}")
+    for sample, r in card.get("heldout", {}).items():
+        print(f"  held-out sample {sample}: {r['right']}/{r['rows']} right; scored >= {threshold}: "
+              f"{r['kept_right']}/{r['kept']}")
     print(f"wrote {output}")
+
+
+def heldout_report(path: Path, mean: np.ndarray, scale: np.ndarray, model: LogisticRegression,
+                   threshold: float) -> dict:
+    """Per sample of rows judged after the fit (never fitted on): how many were right, and how many of those the
+    scorer keeps were."""
+    X, y, samples, _ = load_judged(path)
+    kept = model.predict_proba((X - mean) / scale)[:, 1] >= threshold
+    return {str(sample): {"rows": int((samples == sample).sum()), "right": int(y[samples == sample].sum()),
+                          "kept": int(kept[samples == sample].sum()),
+                          "kept_right": int((kept & y)[samples == sample].sum())}
+            for sample in dict.fromkeys(samples)}
 
 
 def features_main(argv: list[str]) -> int:

@@ -521,9 +521,9 @@ def canonical_name(text: str) -> str:
         text = text[len(place):].lstrip()
     # the end of `đ/c` (đồng chí) caught in the span (`c Thái Thanh Quý`)
     text = re.sub(r"^(?:đ\s*/\s*)?c\s+(?=[A-ZĐ\u00c0-\u1ef8]\S*\s+\S)", "", text)
-    # a form of address caught in the span (`Ông Hoàng Trung Hải`)
+    # a form of address caught in the span (`Ông Hoàng Trung Hải`, `Thầy Văn Như Cương`)
     # (three words must remain: `Ông Văn Hậu` is a name)
-    return re.sub(r"^(?:Ông|Bà|Đồng chí|đồng chí)\s+(?=\S+\s+\S+\s+\S)", "", text)
+    return re.sub(r"^(?:Ông|Bà|Đồng chí|đồng chí|Thầy|thầy|Ngài|ngài)\s+(?=\S+\s+\S+\s+\S)", "", text)
 
 
 def foreign_prefix(text: str) -> str | None:
@@ -716,11 +716,21 @@ def _aliases(text: str, units: list[Mention]) -> dict[str, str]:
 
 
 def _with_aliases(canonical: str, aliases: dict[str, str]) -> str:
-    """`canonical` with the article's acronyms spelled out, also inside a longer name (`Hội đồng thành viên PVN`)."""
+    """`canonical` with the article's acronyms spelled out, also inside a longer name (`Hội đồng thành viên PVN`);
+    words before the acronym that begin its full name are not written twice (`Công ty Nhiên liệu bay PA`, PA
+    defined as `Công ty Nhiên liệu bay Petrolimex`)."""
     for short, full in aliases.items():
         if short == canonical:
             return full
-        canonical = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", full, canonical)
+
+        def spelled_out(m: re.Match, full: str = full) -> str:
+            before = m.string[:m.start()].split()
+            for k in range(len(before), 0, -1):
+                if (full.lower() + " ").startswith(" ".join(before[-k:]).lower() + " "):
+                    return full[len(" ".join(before[-k:])):].lstrip()
+            return full
+
+        canonical = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", spelled_out, canonical).strip()
     return canonical
 
 

@@ -116,7 +116,7 @@ def score_rows(conn: sqlite3.Connection, scorer: RowScorer) -> int:
     """Score every row of the positions view into `row_scores`, in one transaction; returns the number of rows."""
     mentions = conn.execute(f"SELECT {', '.join(MENTION_COLUMNS)} FROM mentions "
                             "ORDER BY official_key, title_key, unit_key, mention_id")
-    scored = [(*key, round(scorer.score(row_features(list(group))), 4))
+    scored = [(*key, scorer.score(row_features(list(group))))
               for key, group in groupby(mentions, key=lambda m: m[:3])]
     with conn:
         conn.execute("DELETE FROM row_scores")
