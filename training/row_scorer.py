@@ -25,6 +25,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
+from vietgov.cli import staged
 from vietgov.positions.scores import FEATURES, MENTION_COLUMNS, row_features
 from vietgov.records import json_line, json_lines
 
@@ -125,10 +126,9 @@ def train(config) -> None:
     }
     if cfg["heldout"]:
         card["heldout"] = heldout_report(Path(cfg["heldout"]), mean, scale, model, threshold)
-    output = Path(cfg["output"])
-    tmp = output.with_suffix(".tmp")
-    tmp.write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(output)  # a failed run leaves the last scorer in place
+    output = cfg["output"]
+    with staged(output) as out:  # a failed run leaves the last scorer in place
+        out.write(json.dumps(card, ensure_ascii=False, indent=1) + "\n")
     print(f"{len(y)} judged rows from {card['data']['samples']} samples, right {held_out['right_share']}; held out "
           f"by sample: AUC {held_out['auc']} (confidence alone {held_out['auc_confidence_alone']})")
     for name, r in held_out["at_threshold"].items():
@@ -160,7 +160,8 @@ def features_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     rows = judged_features([row for _, row in json_lines(args.judged)], args.root)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text("".join(json_line(row) for row in rows), encoding="utf-8")
+    with staged(str(args.output)) as out:
+        out.writelines(json_line(row) for row in rows)
     print(f"wrote {len(rows)} rows to {args.output}")
     return 0
 
