@@ -59,8 +59,7 @@ def row_features(mentions: Sequence[Sequence]) -> list[float]:
     o, t = (o0 - s0, o1 - s0), (t0 - s0, t1 - s0)
     gap = _between(sentence, o, t)
     names = official.split()
-    has_unit = unit is not None and u0 is not None
-    u = (u0 - s0, u1 - s0) if has_unit else None
+    u = (u0 - s0, u1 - s0) if unit is not None and u0 is not None else None
     f = {
         "conf_logit": _logit(max(confs)),
         "articles": math.log1p(len({m[3] for m in mentions})),
