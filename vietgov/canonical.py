@@ -523,7 +523,7 @@ def canonical_name(text: str) -> str:
     text = re.sub(r"^(?:đ\s*/\s*)?c\s+(?=[A-ZĐ\u00c0-\u1ef8]\S*\s+\S)", "", text)
     # a form of address caught in the span (`Ông Hoàng Trung Hải`, `Thầy Văn Như Cương`)
     # (three words must remain: `Ông Văn Hậu` is a name)
-    return re.sub(r"^(?:Ông|Bà|Đồng chí|đồng chí|Thầy|thầy|Ngài|ngài)\s+(?=\S+\s+\S+\s+\S)", "", text)
+    return _ADDRESS_IN_NAME.sub("", text)
 
 
 def foreign_prefix(text: str) -> str | None:
@@ -562,8 +562,9 @@ def _compatible(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return False
 
 
-# a form of address right before a name (`HONORIFICS`)
+# a form of address right before a name (`HONORIFICS`), or caught at the start of its span
 _HONORIFIC = re.compile(rf"(?:^|\s)({'|'.join(HONORIFICS)})\s*$", re.I)
+_ADDRESS_IN_NAME = re.compile(rf"^(?:{'|'.join(HONORIFICS)})\s+(?=\S+\s+\S+\s+\S)", re.I)
 # fixed ways of naming one person: (word before, name) -> full name
 _BY_NAME = {("bác", "hồ"): "Hồ Chí Minh"}
 

@@ -236,7 +236,7 @@ ACADEMIC_RANKS = ("giáo sư", "phó giáo sư", "tiến sĩ", "tiến sỹ", "t
                   "gs", "pgs", "ts", "ths", "tskh")
 # forms of address before a name and the sex they tell (None: either)
 HONORIFICS = {"ông": "m", "anh": "m", "chú": "m", "bác": None, "bà": "f", "chị": "f", "cô": "f", "em": None,
-              "đồng chí": None, "cụ": None, "ngài": None}
+              "đồng chí": None, "cụ": None, "ngài": None, "thầy": "m"}
 
 # boards of an organisation: an acronym in brackets after `Hội đồng thành viên Tập đoàn Dầu khí Việt Nam (PVN)`
 # names the organisation, not its board
